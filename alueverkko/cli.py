@@ -21,6 +21,7 @@ from alueverkko.settings import Settings
 COMMAND_MODULES = [
     "alueverkko.commands.store_commands",
     "alueverkko.commands.serve_commands",
+    "alueverkko.commands.query_group",
 ]
 
 app = typer.Typer(help="alueverkko: a knowledge graph of Finnish regional development.",
