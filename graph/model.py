@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 
@@ -52,6 +53,7 @@ KNOWN_ATTRIBUTES = (
 )
 
 
+@lru_cache(maxsize=1 << 18)
 def slugify(text: str) -> str:
     """A URL-safe, accent-folded slug.
 
@@ -66,6 +68,10 @@ def slugify(text: str) -> str:
 
 def node_id(kind: NodeKind | str, name: str) -> str:
     """The stable id of a node: its kind and canonical name."""
+    return f"{str(kind).lower()}:{slugify(name)}" if isinstance(kind, NodeKind) else _node_id(kind, name)
+
+
+def _node_id(kind: str, name: str) -> str:
     return f"{NodeKind(kind).value.lower()}:{slugify(name)}"
 
 
@@ -114,11 +120,20 @@ class Evidence:
 
 @dataclass(slots=True)
 class Node:
+    """An entity. ``qualifier`` tells apart distinct entities that share a name
+    (two people called Matti Virtanen in different organisations); it becomes
+    part of the id, so leave it empty unless a clash is known.
+
+    >>> Node(NodeKind.PERSON, "Matti Virtanen", qualifier="Nurmeksen Kehitys Oy").id
+    'person:matti-virtanen~nurmeksen-kehitys-oy'
+    """
+
     kind: NodeKind
     name: str
     aliases: list[str] = field(default_factory=list)
     attrs: dict[str, Any] = field(default_factory=dict)
     evidence: list[Evidence] = field(default_factory=list)
+    qualifier: str = ""
 
     def __post_init__(self) -> None:
         self.kind = NodeKind(self.kind)
@@ -127,7 +142,8 @@ class Node:
 
     @property
     def id(self) -> str:
-        return node_id(self.kind, self.name)
+        base = node_id(self.kind, self.name)
+        return f"{base}~{slugify(self.qualifier)}" if self.qualifier else base
 
 
 @dataclass(slots=True)

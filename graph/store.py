@@ -124,6 +124,8 @@ class Store:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
             conn.execute("PRAGMA foreign_keys=ON")
+            # A larger page cache keeps the text-keyed indexes in memory during bulk writes.
+            conn.execute("PRAGMA cache_size=-131072")
             self._local.conn = conn
         return conn
 
@@ -180,16 +182,24 @@ class Store:
 
         Documents already stored are skipped. Projections are told to rebuild.
         """
-        count = 0
+        extractions = list(extractions)
+        rows: dict[str, list] = {table: [] for table in _INSERTS}
+        seen: set[str] = set()
         with self._transaction() as tx:
+            ids = [e.document.id for e in extractions]
+            for chunk in _chunks(ids, 500):
+                seen.update(r[0] for r in tx.execute(
+                    f"SELECT id FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+            stored = set(seen)
             for extraction in extractions:
                 _validate(extraction)
-                if tx.execute("SELECT 1 FROM documents WHERE id=?", (extraction.document.id,)).fetchone():
+                if extraction.document.id in seen:
                     continue
-                _insert_extraction(tx, extraction, log_changes=False)
-                count += 1
+                seen.add(extraction.document.id)
+                _rows(extraction, rows)
+            _write_rows(tx, rows)
             tx.execute("INSERT INTO changes (item_kind, item_id) VALUES ('all', '*')")
-        return count
+        return len(seen - stored)
 
     def remove_document(self, ref: str) -> DocumentInfo:
         """Remove a document (by id, unique id prefix or source path) and the facts only it supports."""
@@ -389,27 +399,49 @@ def _validate_evidence(evidence: list[Evidence], document_id: str, what: str) ->
 
 
 def _insert_extraction(tx: sqlite3.Connection, extraction: Extraction, *, log_changes: bool = True) -> None:
-    doc = extraction.document
-    tx.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?)",
-               (doc.id, doc.title, doc.source_path, doc.format, doc.text, doc.size or len(doc.text.encode()),
-                datetime.now(UTC).isoformat(timespec="microseconds"), PIPELINE_VERSION, json.dumps(doc.warnings)))
-    for node in extraction.nodes:
-        tx.execute("INSERT OR IGNORE INTO nodes VALUES (?,?,?)", (node.id, node.kind.value, node.name))
-        tx.executemany("INSERT OR IGNORE INTO node_aliases VALUES (?,?,?)",
-                       [(node.id, doc.id, alias) for alias in set(node.aliases)])
-        tx.executemany("INSERT OR REPLACE INTO node_attrs VALUES (?,?,?,?)",
-                       [(node.id, doc.id, k, json.dumps(v, ensure_ascii=False)) for k, v in node.attrs.items()])
-        tx.executemany("INSERT INTO node_evidence VALUES (?,?,?,?,?,?,?,?)",
-                       [(node.id, *_evidence_row(ev)) for ev in node.evidence])
-    for edge in extraction.edges:
-        tx.execute("INSERT OR IGNORE INTO edges VALUES (?,?,?,?)", (edge.id, edge.source, edge.target, edge.type.value))
-        tx.executemany("INSERT OR REPLACE INTO edge_attrs VALUES (?,?,?,?)",
-                       [(edge.id, doc.id, k, json.dumps(v, ensure_ascii=False)) for k, v in edge.attrs.items()])
-        tx.executemany("INSERT INTO edge_evidence VALUES (?,?,?,?,?,?,?,?)",
-                       [(edge.id, *_evidence_row(ev)) for ev in edge.evidence])
+    _write_rows(tx, _rows(extraction))
     if log_changes:
         _log_changes(tx, "node", (n.id for n in extraction.nodes))
         _log_changes(tx, "edge", (e.id for e in extraction.edges))
+
+
+_INSERTS = {
+    "documents": "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?)",
+    "nodes": "INSERT OR IGNORE INTO nodes VALUES (?,?,?)",
+    "node_aliases": "INSERT OR IGNORE INTO node_aliases VALUES (?,?,?)",
+    "node_attrs": "INSERT OR REPLACE INTO node_attrs VALUES (?,?,?,?)",
+    "node_evidence": "INSERT INTO node_evidence VALUES (?,?,?,?,?,?,?,?)",
+    "edges": "INSERT OR IGNORE INTO edges VALUES (?,?,?,?)",
+    "edge_attrs": "INSERT OR REPLACE INTO edge_attrs VALUES (?,?,?,?)",
+    "edge_evidence": "INSERT INTO edge_evidence VALUES (?,?,?,?,?,?,?,?)",
+}
+
+
+def _rows(extraction: Extraction, into: dict[str, list] | None = None) -> dict[str, list]:
+    """The table rows of one extraction, appended to ``into`` (so batches share one executemany)."""
+    rows = into if into is not None else {table: [] for table in _INSERTS}
+    doc = extraction.document
+    rows["documents"].append((doc.id, doc.title, doc.source_path, doc.format, doc.text,
+                              doc.size or len(doc.text.encode()), datetime.now(UTC).isoformat(timespec="microseconds"),
+                              PIPELINE_VERSION, json.dumps(doc.warnings)))
+    for node in extraction.nodes:
+        nid = node.id
+        rows["nodes"].append((nid, node.kind.value, node.name))
+        rows["node_aliases"].extend((nid, doc.id, alias) for alias in set(node.aliases))
+        rows["node_attrs"].extend((nid, doc.id, k, json.dumps(v, ensure_ascii=False)) for k, v in node.attrs.items())
+        rows["node_evidence"].extend((nid, *_evidence_row(ev)) for ev in node.evidence)
+    for edge in extraction.edges:
+        eid = edge.id
+        rows["edges"].append((eid, edge.source, edge.target, edge.type.value))
+        rows["edge_attrs"].extend((eid, doc.id, k, json.dumps(v, ensure_ascii=False)) for k, v in edge.attrs.items())
+        rows["edge_evidence"].extend((eid, *_evidence_row(ev)) for ev in edge.evidence)
+    return rows
+
+
+def _write_rows(tx: sqlite3.Connection, rows: dict[str, list]) -> None:
+    for table, sql in _INSERTS.items():
+        if rows[table]:
+            tx.executemany(sql, rows[table])
 
 
 def _evidence_row(ev: Evidence) -> tuple:
