@@ -6,8 +6,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from alueverkko.errors import InvalidInput
+from alueverkko.ingest.formats import FORMATS
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".csv", ".xlsx")
+#: The suffixes the loaders read (one per format module in ingest/formats/).
+SUPPORTED_SUFFIXES = tuple(FORMATS)
 
 
 def collect_files(paths: Iterable[Path], suffixes: Iterable[str] = SUPPORTED_SUFFIXES) -> list[Path]:
