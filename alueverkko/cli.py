@@ -19,6 +19,7 @@ from alueverkko.errors import AlueverkkoError
 from alueverkko.settings import Settings
 
 COMMAND_MODULES = [
+    "alueverkko.commands.evaluate_commands",
     "alueverkko.commands.store_commands",
     "alueverkko.commands.serve_commands",
     "alueverkko.commands.query_group",

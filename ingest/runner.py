@@ -52,7 +52,7 @@ def ingest_files(store, files: Iterable[Path], *, settings: Settings,
     for path in files:
         outcome = FileOutcome(path=str(path))
         try:
-            extraction = extract_file(path, max_bytes=settings.max_document_bytes)
+            extraction = extract_file(path, settings=settings)
             result = store.ingest(extraction)
             outcome.status, outcome.document_id = result.status, result.document_id
             outcome.nodes, outcome.edges = len(extraction.nodes), len(extraction.edges)
