@@ -49,6 +49,12 @@ class Unauthorized(AlueverkkoError):
     status, code = 401, "unauthorized"
 
 
+class WritesDisabled(AlueverkkoError):
+    """A write was asked for but the server has no write key configured, so no one may write."""
+
+    status, code = 403, "writes_disabled"
+
+
 class NotFound(AlueverkkoError):
     status, code = 404, "not_found"
 

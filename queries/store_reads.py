@@ -1,0 +1,175 @@
+"""Light reads of the canonical store that its public API does not offer yet.
+
+:meth:`Store.node`, :meth:`Store.nodes_by_id` and :meth:`Store.edges_of` load
+every fact with all of its evidence. That is right for an entity page's own
+facts, but a hub (a fund cited by thousands of documents) makes it slow when a
+view only needs the *other* end's name, a subgraph only needs ids and years,
+or the search index only needs names and aliases. Those reads live here, all
+read-only, through the store's own connection and error translation. They are
+candidates to move into ``graph/store.py``; until then this is the one module
+outside the store that knows its table layout.
+
+>>> import tempfile, pathlib
+>>> from alueverkko.graph.store import Store
+>>> from alueverkko.graph.model import Document, Evidence, Extraction, Node, NodeKind
+>>> store = Store.open(pathlib.Path(tempfile.mkdtemp()) / "s.sqlite")
+>>> doc = Document("d1", "T", "t.txt", "Kouvolan kaupunki")
+>>> node = Node(NodeKind.MUNICIPALITY, "Kouvola", ["Kouvolan kaupunki"], {"years": [2020]},
+...             [Evidence("d1", 0, 8, "Kouvolan", "doctest")])
+>>> _ = store.ingest(Extraction(doc, [node]))
+>>> briefs(store, ["municipality:kouvola"])["municipality:kouvola"]
+Brief(id='municipality:kouvola', kind='Municipality', name='Kouvola', attrs={'years': [2020]})
+>>> [(f.item, f.fact_id, f.start, f.end) for f in document_facts(store, "d1")]
+[('node', 'municipality:kouvola', 0, 8)]
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """A node without its evidence: enough to name and filter it."""
+
+    id: str
+    kind: str
+    name: str
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeRow:
+    id: str
+    source: str
+    target: str
+    type: str
+
+
+@dataclass(frozen=True, slots=True)
+class FactSpan:
+    """One evidence span in a document, and the fact (node or edge) it supports."""
+
+    item: str        # 'node' or 'edge'
+    fact_id: str
+    start: int
+    end: int
+    quote: str
+    extractor: str
+    confidence: float
+
+
+def labelled_nodes(store, batch: int = 5000, ids: Iterable[str] | None = None) -> Iterator[tuple[str, str, str, list[str]]]:
+    """(id, kind, name, aliases) of every node (or of ``ids``), in batches, without evidence."""
+    if ids is not None:
+        for chunk in _chunks(list(ids), _CHUNK):
+            yield from _with_aliases(store, store._read(
+                f"SELECT id, kind, name FROM nodes WHERE id IN ({_marks(chunk)}) ORDER BY id", chunk))
+        return
+    last = ""
+    while rows := store._read("SELECT id, kind, name FROM nodes WHERE id > ? ORDER BY id LIMIT ?", (last, batch)):
+        yield from _with_aliases(store, rows)
+        last = rows[-1][0]
+
+
+def briefs(store, ids: Iterable[str], *, attrs: bool = True) -> dict[str, Brief]:
+    """Kind, name and (unless ``attrs=False``) merged attributes of the given nodes; missing ids are left out."""
+    ids = list(dict.fromkeys(ids))
+    found: dict[str, Brief] = {}
+    wanted = attrs
+    for chunk in _chunks(ids, _CHUNK):
+        rows = store._read(f"SELECT id, kind, name FROM nodes WHERE id IN ({_marks(chunk)})", chunk)
+        attrs = _attrs(store, "node", [r[0] for r in rows]) if wanted else {}
+        found.update((r[0], Brief(r[0], r[1], r[2], attrs.get(r[0], {}))) for r in rows)
+    return found
+
+
+def edges_touching(store, ids: Iterable[str], types: Iterable[str] | None = None) -> list[EdgeRow]:
+    """Edges with either end among ``ids``, optionally of the given types, without evidence."""
+    ids = list(dict.fromkeys(ids))
+    types = sorted(set(types)) if types else []
+    type_filter = f" AND type IN ({_marks(types)})" if types else ""
+    found: dict[str, EdgeRow] = {}
+    for chunk in _chunks(ids, _CHUNK):
+        marks = _marks(chunk)
+        for sql in (f"SELECT id, source, target, type FROM edges WHERE source IN ({marks}){type_filter}",
+                    f"SELECT id, source, target, type FROM edges WHERE target IN ({marks}){type_filter}"):
+            found.update((row[0], EdgeRow(*row)) for row in store._read(sql, [*chunk, *types]))
+    return sorted(found.values(), key=lambda e: e.id)
+
+
+def edge_attrs(store, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    return _attrs(store, "edge", list(dict.fromkeys(ids)))
+
+
+def evidence_counts(store, item: str, ids: Iterable[str]) -> dict[str, int]:
+    """How many evidence rows support each node or edge."""
+    table = {"node": "node_evidence", "edge": "edge_evidence"}[item]
+    counts: dict[str, int] = {}
+    for chunk in _chunks(list(dict.fromkeys(ids)), _CHUNK):
+        counts.update(store._read(f"SELECT {item}_id, count(*) FROM {table} WHERE {item}_id IN ({_marks(chunk)}) "
+                                  f"GROUP BY {item}_id", chunk))
+    return counts
+
+
+def document_facts(store, document_id: str) -> list[FactSpan]:
+    """Every node mention and edge evidence span one document holds, in text order."""
+    rows = store._read("""
+        SELECT 'node', node_id, start, end, quote, extractor, confidence FROM node_evidence WHERE document_id = ?
+        UNION ALL
+        SELECT 'edge', edge_id, start, end, quote, extractor, confidence FROM edge_evidence WHERE document_id = ?
+        ORDER BY 3, 4 DESC, 1 DESC, 2""", (document_id, document_id))
+    return [FactSpan(*row) for row in rows]
+
+
+def document_page(store, offset: int, limit: int) -> tuple[int, list[dict[str, Any]]]:
+    """(total, one page of documents oldest first) with the counts of the facts each supports.
+
+    Like :meth:`Store.documents` but counting facts only for the page, so the
+    list stays fast with tens of thousands of documents.
+    """
+    total = store._read("SELECT count(*) FROM documents")[0][0]
+    rows = store._read("""
+        SELECT d.id, d.title, d.source_path, d.format, d.size, d.ingested_at, d.warnings,
+               (SELECT count(DISTINCT node_id) FROM node_evidence WHERE document_id = d.id),
+               (SELECT count(DISTINCT edge_id) FROM edge_evidence WHERE document_id = d.id)
+        FROM documents d ORDER BY d.ingested_at, d.source_path LIMIT ? OFFSET ?""", (limit, offset))
+    keys = ("id", "title", "source_path", "format", "size", "ingested_at", "warnings", "nodes", "edges")
+    return total, [{**dict(zip(keys, row)), "warnings": json.loads(row[6])} for row in rows]
+
+
+def _with_aliases(store, rows: list[tuple]) -> Iterator[tuple[str, str, str, list[str]]]:
+    ids = [r[0] for r in rows]
+    aliases: dict[str, set[str]] = {}
+    for chunk in _chunks(ids, _CHUNK):
+        for node_id, alias in store._read(
+                f"SELECT node_id, alias FROM node_aliases WHERE node_id IN ({_marks(chunk)})", chunk):
+            aliases.setdefault(node_id, set()).add(alias)
+    for node_id, kind, name in rows:
+        yield node_id, kind, name, sorted(aliases.get(node_id, ()))
+
+
+def _attrs(store, item: str, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Attributes over a fact's documents; the most recently ingested value wins (as in the store)."""
+    merged: dict[str, dict[str, Any]] = {}
+    for chunk in _chunks(ids, _CHUNK):
+        rows = store._read(f"""SELECT a.{item}_id, a.key, a.value FROM {item}_attrs a
+                               JOIN documents d ON d.id = a.document_id
+                               WHERE a.{item}_id IN ({_marks(chunk)}) ORDER BY d.ingested_at, d.id""", chunk)
+        for fact_id, key, value in rows:
+            merged.setdefault(fact_id, {})[key] = json.loads(value)
+    return merged
+
+
+def _marks(items: list) -> str:
+    return ",".join("?" * len(items))
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
