@@ -1,0 +1,119 @@
+"""Both Cypher engines give the same answers to the same analyst queries on the same graph.
+
+The queries are data (tests/cypher_conformance/*.cypher) plus every canned
+query; each runs on the embedded FalkorDB and on a real Neo4j 5 over one
+canonical store: the hand-made Finnish world, and the generated world of
+bench/world.py (size S). Known dialect differences are pinned in
+test_cypher_differences.py and listed in docs/cypher.md.
+"""
+
+from __future__ import annotations
+
+import pytest
+from cypher_cases import ENGINES, World, comparable, load_cases
+from cypher_world import generate_world, ingest_fixture_world
+
+from alueverkko.graph.store import Store
+from alueverkko.queries.cypher import canned_queries
+
+pytestmark = pytest.mark.neo4j
+
+FIXTURE_CASES = load_cases("fixture_world.cypher")
+GENERATED_CASES = load_cases("generated_world.cypher")
+
+#: Parameters for every canned query, on each world.
+CANNED_ON_FIXTURE = [
+    ("coordinators", {}),
+    ("coordinators", {"limit": 1}),
+    ("partners", {"name": "KKO"}),
+    ("programme-projects", {"programme": "Kouvolan seudun KOKO"}),
+    ("region-actors", {"region": "Kymenlaakso"}),
+    ("funders", {}),
+    ("contact-persons", {"name": "Vaaraverkko"}),
+    ("contact-persons", {"name": "Kymijoen Kehitys Oy"}),
+    ("neighbourhood", {"name": "Lieksa"}),
+    ("neighbourhood", {"name": "organisation:kymijoen-kehitys-oy", "limit": 5}),
+    ("shortest-path", {"from": "Pekka Öhman", "to": "Kouvolan kaupunki"}),
+    ("shortest-path", {"from": "Tyhjä Säätiö", "to": "Kouvola"}),
+    ("projects-in-year", {"year": 2022}),
+    ("search", {"text": "kaupunki"}),
+]
+CANNED_ON_GENERATED = [
+    ("coordinators", {}),
+    ("partners", {"name": "Pohjanmaa Ruoka 159 Oyj"}),
+    ("programme-projects", {"programme": "Metsäohjelma Pohjois-Karjala 11"}),
+    ("region-actors", {"region": "Kainuu"}),
+    ("funders", {"limit": 3}),
+    ("contact-persons", {"name": "Terveys Tulevaisuus 1"}),
+    ("neighbourhood", {"name": "Pohjanmaa Ruoka 159 Oyj"}),
+    ("shortest-path", {"from": "Pohjanmaa Ruoka 159 Oyj", "to": "Satakunta Kylä 106 osuuskunta"}),
+    ("shortest-path", {"from": "Kainuu", "to": "Lappi"}),
+    ("projects-in-year", {"year": 2020}),
+    ("search", {"text": "kasvu"}),
+]
+
+
+@pytest.fixture(scope="module")
+def fixture_world(tmp_path_factory, neo4j_uri):
+    data = tmp_path_factory.mktemp("fixture-world")
+    store = Store.open(data / "alueverkko.sqlite")
+    ingest_fixture_world(store)
+    world = World(store, data, neo4j_uri)
+    yield world
+    world.close()
+
+
+@pytest.fixture(scope="module")
+def generated_world(tmp_path_factory, neo4j_uri):
+    data = tmp_path_factory.mktemp("generated-world")
+    store = Store.open(data / "alueverkko.sqlite")
+    generate_world(store, "S")
+    world = World(store, data, neo4j_uri)
+    yield world
+    world.close()
+
+
+def both(world: World, query: str, params: dict) -> dict:
+    return {engine: world.run(engine, query, params) for engine in ENGINES}
+
+
+def assert_same(results: dict, ordered: bool) -> None:
+    falkordb, neo4j = results["falkordb"], results["neo4j"]
+    assert falkordb.columns == neo4j.columns
+    assert comparable(falkordb.rows, ordered) == comparable(neo4j.rows, ordered)
+    assert not falkordb.truncated and not neo4j.truncated
+
+
+def test_the_suite_has_at_least_forty_analyst_queries_and_covers_every_canned_query():
+    assert len(FIXTURE_CASES) + len(GENERATED_CASES) >= 40
+    assert len({c.name for c in FIXTURE_CASES + GENERATED_CASES}) == len(FIXTURE_CASES + GENERATED_CASES)
+    covered = {name for name, _ in CANNED_ON_FIXTURE} & {name for name, _ in CANNED_ON_GENERATED}
+    assert covered == set(canned_queries())
+
+
+@pytest.mark.parametrize("case", FIXTURE_CASES, ids=lambda case: case.name)
+def test_both_engines_answer_alike_on_the_fixture_world(fixture_world, case):
+    results = both(fixture_world, case.query, case.params)
+    assert_same(results, case.ordered)
+    if case.expect is not None:
+        assert comparable(results["falkordb"].rows, case.ordered) == comparable(case.expect, case.ordered)
+
+
+@pytest.mark.parametrize("case", GENERATED_CASES, ids=lambda case: case.name)
+def test_both_engines_answer_alike_on_the_generated_world(generated_world, case):
+    results = both(generated_world, case.query, case.params)
+    assert results["falkordb"].rows, "a comparison of two empty answers proves little"
+    assert_same(results, case.ordered)
+
+
+@pytest.mark.parametrize(("name", "params"), CANNED_ON_FIXTURE, ids=lambda v: v if isinstance(v, str) else "")
+def test_both_engines_answer_canned_queries_alike_on_the_fixture_world(fixture_world, name, params):
+    results = {engine: fixture_world.canned(engine, name, params) for engine in ENGINES}
+    assert_same(results, ordered=True)
+
+
+@pytest.mark.parametrize(("name", "params"), CANNED_ON_GENERATED, ids=lambda v: v if isinstance(v, str) else "")
+def test_both_engines_answer_canned_queries_alike_on_the_generated_world(generated_world, name, params):
+    results = {engine: generated_world.canned(engine, name, params) for engine in ENGINES}
+    assert results["falkordb"].rows
+    assert_same(results, ordered=True)
