@@ -29,7 +29,7 @@ from alueverkko.graph.projection import build_graph  # noqa: F401  (used by the 
 
 FORMAT_NAME = "alueverkko-graph"
 FORMAT_VERSION = 1
-EXPORT_FORMATS = ("json", "graphml", "gexf", "csv")
+EXPORT_FORMATS = ("json", "graphml", "gexf", "csv", "ttl", "nt", "jsonld")
 
 
 def to_json(graph: nx.MultiDiGraph, documents: list[dict[str, str]]) -> dict[str, Any]:
@@ -101,9 +101,18 @@ def _flat_attrs(attrs: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def write_export(graph: nx.MultiDiGraph, documents: list[dict[str, str]], fmt: str, out: Path) -> list[Path]:
-    """Write ``graph`` to ``out`` in ``fmt``; returns the files written."""
+def write_export(graph: nx.MultiDiGraph, documents: list[dict[str, str]], fmt: str, out: Path,
+                 base_iri: str | None = None) -> list[Path]:
+    """Write ``graph`` to ``out`` in ``fmt``; returns the files written.
+
+    ``ttl``, ``nt`` and ``jsonld`` are RDF (see docs/rdf.md), with identifiers under
+    ``base_iri`` (default: the configured base IRI).
+    """
     out = Path(out)
+    if fmt in ("ttl", "nt", "jsonld"):
+        from alueverkko.graph.rdf.export import write_rdf
+        from alueverkko.settings import get_settings
+        return write_rdf(graph, documents, fmt, out, base_iri or get_settings().base_iri)
     if fmt == "json":
         out.write_text(json.dumps(to_json(graph, documents), ensure_ascii=False, indent=1), encoding="utf-8")
         return [out]
