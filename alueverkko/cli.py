@@ -23,6 +23,10 @@ COMMAND_MODULES = [
     "alueverkko.commands.store_commands",
     "alueverkko.commands.serve_commands",
     "alueverkko.commands.query_group",
+    "alueverkko.commands.cypher_commands",
+    "alueverkko.commands.sparql_commands",
+    "alueverkko.commands.map_commands",
+    "alueverkko.commands.partner_commands",
 ]
 
 app = typer.Typer(help="alueverkko: a knowledge graph of Finnish regional development.",

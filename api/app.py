@@ -16,6 +16,16 @@ from alueverkko.settings import Settings
 
 ROUTER_MODULES = [
     "alueverkko.api.routers.health",
+    "alueverkko.api.routers.search",
+    "alueverkko.api.routers.entities",
+    "alueverkko.api.routers.documents",
+    "alueverkko.api.routers.consoles",
+    "alueverkko.api.routers.maps",  # before static: it serves /static/vendor and /static/maps
+    "alueverkko.api.routers.static",
+    "alueverkko.api.routers.cypher",
+    "alueverkko.api.routers.sparql",
+    "alueverkko.api.routers.identifiers",
+    "alueverkko.api.routers.partners",
 ]
 
 

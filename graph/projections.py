@@ -27,7 +27,11 @@ class Projection(Protocol):
 
 
 #: name -> "module:factory"; each factory takes the Settings and returns a Projection.
-REGISTRY: dict[str, str] = {}
+REGISTRY: dict[str, str] = {
+    "search": "alueverkko.queries.search:projection",
+    "rdf": "alueverkko.graph.rdf.projection:projection",
+    "cypher": "alueverkko.graph.cypher:projection",
+}
 
 
 def enabled_projections(settings: Settings) -> list[Projection]:
