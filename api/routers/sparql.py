@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import QueryParams
 
+from alueverkko.api.auth import READ_ACCESS
 from alueverkko.api.deps import SparqlDep
 from alueverkko.errors import InvalidInput, QueryRefused
 from alueverkko.queries.sparql.answer import SparqlAnswer
@@ -25,7 +26,7 @@ from alueverkko.queries.sparql.canned import list_queries
 from alueverkko.queries.sparql.formats import GRAPH, TABLE, TABLE_MEDIA, negotiate, render_table
 from alueverkko.queries.sparql.guard import UPDATE_FIX
 
-router = APIRouter(tags=["sparql"])
+router = APIRouter(tags=["sparql"], dependencies=[READ_ACCESS])
 
 TRUNCATED_HEADER = "X-Alueverkko-Truncated"
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -62,9 +63,19 @@ def canned_list() -> dict:
     return {"queries": [query.to_dict() for query in list_queries()]}
 
 
-@router.api_route("/api/sparql/queries/{name}", methods=["GET", "POST"])
+@router.get("/api/sparql/queries/{name}")
 async def canned_run(name: str, request: Request, engine: SparqlDep) -> JSONResponse:
+    """Run one canned query; parameters as query-string fields."""
+    return await _run_canned(name, request, engine)
+
+
+@router.post("/api/sparql/queries/{name}")
+async def canned_run_posted(name: str, request: Request, engine: SparqlDep) -> JSONResponse:
     """Run one canned query; parameters as query-string fields, a form or a JSON object."""
+    return await _run_canned(name, request, engine)
+
+
+async def _run_canned(name: str, request: Request, engine) -> JSONResponse:
     params = dict(request.query_params)
     if request.method == "POST":
         params.update(await _posted_params(request))

@@ -102,7 +102,7 @@ def value_slots(text: str) -> dict[str, list[int]]:
     branch starts from the bound value); binding fills them all.
 
     >>> value_slots("SELECT * WHERE { VALUES ?year { UNDEF } ?p ?q ?year }")
-    {'year': [33]}
+    {'year': [32]}
     """
     from alueverkko.queries.sparql.guard import tokens
 
@@ -116,7 +116,7 @@ def value_slots(text: str) -> dict[str, list[int]]:
 
 
 def serialize_term(spec: TermSpec) -> str:
-    """A term in SPARQL syntax, built and escaped by pyoxigraph (which refuses invalid IRIs).
+    r"""A term in SPARQL syntax, built and escaped by pyoxigraph (which refuses invalid IRIs).
 
     >>> serialize_term(("literal", 'a "quoted" } word', ""))
     '"a \\"quoted\\" } word"'
