@@ -12,10 +12,11 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
+from alueverkko.api.auth import READ_ACCESS
 from alueverkko.api.deps import SettingsDep, StoreDep
 from alueverkko.queries.cypher import MAX_QUERY_CHARS, canned_queries, run_canned, run_cypher
 
-router = APIRouter(tags=["cypher"])
+router = APIRouter(tags=["cypher"], dependencies=[READ_ACCESS])
 
 
 class CypherRequest(BaseModel):

@@ -14,12 +14,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from alueverkko.api.auth import READ_ACCESS
 from alueverkko.api.deps import SettingsDep, SparqlDep, StoreDep
 from alueverkko.errors import DocumentNotFound, EntityNotFound
 from alueverkko.graph.model import NodeKind
 from alueverkko.queries.sparql.formats import ranked_media
 
-router = APIRouter(tags=["identifiers"])
+router = APIRouter(tags=["identifiers"], dependencies=[READ_ACCESS])
 
 TRUNCATED_HEADER = "X-Alueverkko-Truncated"
 NODE_KINDS = frozenset(kind.value.lower() for kind in NodeKind)
