@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from alueverkko.queries.store_reads import briefs, document_facts
+from alueverkko.graph.reads import briefs, document_facts
 
 
 def document_summary(info) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from typing import Any
 
 from alueverkko.errors import EntityNotFound, InvalidInput
 from alueverkko.graph.model import Edge, Evidence, NodeKind, RelationType
-from alueverkko.queries.store_reads import briefs, edge_attrs, edges_touching, evidence_counts
+from alueverkko.graph.reads import briefs, edge_attrs, edges_touching, evidence_counts
 
 DIRECTIONS = ("out", "in", "both")
 _YEAR = re.compile(r"^\s*(\d{4})")

@@ -238,7 +238,7 @@ class SearchIndex:
         self.sync(store)
 
     def _rebuild(self, db: sqlite3.Connection, store) -> int:
-        from alueverkko.queries.store_reads import labelled_nodes
+        from alueverkko.graph.reads import labelled_nodes
 
         cursor = store.last_change()  # read first: changes during the rebuild are applied next time
         for table in ("entries", "terms", "vocab"):  # dropped, not emptied: the layout may have changed
@@ -249,7 +249,7 @@ class SearchIndex:
         return cursor
 
     def _apply(self, db: sqlite3.Connection, store, node_ids: list[str]) -> None:
-        from alueverkko.queries.store_reads import labelled_nodes
+        from alueverkko.graph.reads import labelled_nodes
 
         gone_terms: set[str] = set()
         for chunk in _chunks(node_ids, 500):

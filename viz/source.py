@@ -9,8 +9,8 @@ draws, aliases, the first evidence item and the count) only for what is shown.
 Exports, which promise every piece of evidence, read through the store's
 public API instead (``evidence="all"``).
 
-Like ``queries/store_reads.py``, this module knows the store's table layout;
-its statements only read, and are candidates to move into the store itself.
+Like ``graph/reads.py``, this module knows the store's table layout; its
+statements only read, and are candidates to move into ``graph/`` too.
 Long id lists travel as one JSON parameter (``json_each``), not thousands of
 placeholders.
 
@@ -39,6 +39,7 @@ from typing import Any, NamedTuple
 import networkx as nx
 
 from alueverkko.graph.projection import build_graph
+from alueverkko.graph.reads import chunks, placeholders
 
 _CHUNK = 500
 _BIG_CHUNK = 5000
@@ -58,7 +59,7 @@ def node_kinds(store, kinds: Iterable[str] | None = None) -> dict[str, str]:
     """Id -> kind of every node (of the given kinds)."""
     kinds = sorted(set(kinds or ()))
     if kinds:
-        rows = store._read(f"SELECT id, kind FROM nodes WHERE kind IN ({_marks(kinds)})", kinds)
+        rows = store._read(f"SELECT id, kind FROM nodes WHERE kind IN ({placeholders(kinds)})", kinds)
     else:
         rows = store._read("SELECT id, kind FROM nodes")
     return dict(rows)
@@ -67,14 +68,14 @@ def node_kinds(store, kinds: Iterable[str] | None = None) -> dict[str, str]:
 def degrees(store, ids: Iterable[str] | None = None, types: Iterable[str] | None = None) -> Counter:
     """Relations per node (in and out), over the whole graph or for ``ids``; only nodes with any."""
     types = sorted(set(types or ()))
-    where = f" AND type IN ({_marks(types)})" if types else ""
+    where = f" AND type IN ({placeholders(types)})" if types else ""
     counts: Counter = Counter()
     for end in ("source", "target"):
         if ids is None:
             counts.update(dict(store._read(f"SELECT {end}, count(*) FROM edges WHERE 1{where} GROUP BY {end}",
                                            types)))
             continue
-        for chunk in _chunks(sorted(set(ids)), 5000):
+        for chunk in chunks(sorted(set(ids)), 5000):
             counts.update(dict(store._read(
                 f"SELECT {end}, count(*) FROM edges WHERE {end} IN (SELECT value FROM json_each(?)){where} "
                 f"GROUP BY {end}", [json.dumps(chunk), *types])))
@@ -84,9 +85,9 @@ def degrees(store, ids: Iterable[str] | None = None, types: Iterable[str] | None
 def neighbour_edges(store, ids: Iterable[str], types: Iterable[str] | None = None) -> list[EdgeRow]:
     """Edges with either end among ``ids`` (of the given types), without evidence, sorted by id."""
     types = sorted(set(types or ()))
-    where = f" AND type IN ({_marks(types)})" if types else ""
+    where = f" AND type IN ({placeholders(types)})" if types else ""
     found: dict[str, EdgeRow] = {}
-    for chunk in _chunks(sorted(set(ids)), _BIG_CHUNK):
+    for chunk in chunks(sorted(set(ids)), _BIG_CHUNK):
         for end in ("source", "target"):
             rows = store._read(f"SELECT id, source, target, type FROM edges "
                                f"WHERE {end} IN (SELECT value FROM json_each(?)){where}", [json.dumps(chunk), *types])
@@ -97,7 +98,7 @@ def neighbour_edges(store, ids: Iterable[str], types: Iterable[str] | None = Non
 def kinds_of(store, ids: Iterable[str]) -> dict[str, str]:
     """Id -> kind of the given nodes that exist."""
     found: dict[str, str] = {}
-    for chunk in _chunks(sorted(set(ids)), _BIG_CHUNK):
+    for chunk in chunks(sorted(set(ids)), _BIG_CHUNK):
         found.update(store._read("SELECT id, kind FROM nodes WHERE id IN (SELECT value FROM json_each(?))",
                                  [json.dumps(chunk)]))
     return found
@@ -106,7 +107,7 @@ def kinds_of(store, ids: Iterable[str]) -> dict[str, str]:
 def names_of(store, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
     """Id -> (kind, name) of the given nodes that exist."""
     found: dict[str, tuple[str, str]] = {}
-    for chunk in _chunks(sorted(set(ids)), _BIG_CHUNK):
+    for chunk in chunks(sorted(set(ids)), _BIG_CHUNK):
         for node_id, kind, name in store._read(
                 "SELECT id, kind, name FROM nodes WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(chunk)]):
             found[node_id] = (kind, name)
@@ -115,7 +116,7 @@ def names_of(store, ids: Iterable[str]) -> dict[str, tuple[str, str]]:
 
 def aliases_of(store, ids: Iterable[str]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
-    for chunk in _chunks(sorted(set(ids)), _BIG_CHUNK):
+    for chunk in chunks(sorted(set(ids)), _BIG_CHUNK):
         for node_id, alias in store._read(
                 "SELECT DISTINCT node_id, alias FROM node_aliases WHERE node_id IN (SELECT value FROM json_each(?)) "
                 "ORDER BY node_id, alias", [json.dumps(chunk)]):
@@ -128,10 +129,10 @@ def attrs_of(store, item: str, ids: Iterable[str], keys: Iterable[str] = MAP_ATT
     table, column = {"node": ("node_attrs", "node_id"), "edge": ("edge_attrs", "edge_id")}[item]
     keys = sorted(set(keys))
     merged: dict[str, dict[str, Any]] = {}
-    for chunk in _chunks(sorted(set(ids)), _BIG_CHUNK):
+    for chunk in chunks(sorted(set(ids)), _BIG_CHUNK):
         rows = store._read(
             f"""SELECT a.{column}, a.key, a.value FROM {table} a JOIN documents d ON d.id = a.document_id
-                WHERE a.{column} IN (SELECT value FROM json_each(?)) AND a.key IN ({_marks(keys)})
+                WHERE a.{column} IN (SELECT value FROM json_each(?)) AND a.key IN ({placeholders(keys)})
                 ORDER BY d.ingested_at, d.id""", [json.dumps(chunk), *keys])
         for fact_id, key, value in rows:
             merged.setdefault(fact_id, {})[key] = json.loads(value)
@@ -142,7 +143,7 @@ def induced_edges(store, ids: Iterable[str], types: Iterable[str] | None = None)
     """Edges with both ends among ``ids``, sorted by id: one statement, run by SQLite's indexes."""
     chosen = json.dumps(sorted(set(ids)))
     types = sorted(set(types or ()))
-    where = f" AND type IN ({_marks(types)})" if types else ""
+    where = f" AND type IN ({placeholders(types)})" if types else ""
     rows = store._read(
         "SELECT id, source, target, type FROM edges WHERE source IN (SELECT value FROM json_each(?)) "
         f"AND target IN (SELECT value FROM json_each(?)){where} ORDER BY id", [chosen, chosen, *types])
@@ -211,27 +212,17 @@ def _first_evidence(store, item: str, ids: list[str]) -> dict[str, tuple[int, di
     """(count, first evidence item as a dict) per fact; "first" is the earliest stored row."""
     table = {"node": "node_evidence", "edge": "edge_evidence"}[item]
     found: dict[str, tuple[int, dict]] = {}
-    for chunk in _chunks(ids, _CHUNK):
+    for chunk in chunks(ids, _CHUNK):
         firsts = store._read(f"SELECT {item}_id, count(*), min(rowid) FROM {table} "
-                             f"WHERE {item}_id IN ({_marks(chunk)}) GROUP BY {item}_id", chunk)
+                             f"WHERE {item}_id IN ({placeholders(chunk)}) GROUP BY {item}_id", chunk)
         counts = {fact: count for fact, count, _ in firsts}
         rows = store._read(
             f"""SELECT v.{item}_id, v.document_id, v.start, v.end, v.quote, v.extractor, v.extractor_version,
                        v.confidence, d.title, d.source_path
                 FROM {table} v JOIN documents d ON d.id = v.document_id
-                WHERE v.rowid IN ({_marks(firsts)})""", [r[2] for r in firsts])
+                WHERE v.rowid IN ({placeholders(firsts)})""", [r[2] for r in firsts])
         for fact, document_id, start, end, quote, extractor, version, confidence, title, path in rows:
             found[fact] = (counts[fact], {"document_id": document_id, "start": start, "end": end, "quote": quote,
                                           "extractor": extractor, "extractor_version": version,
                                           "confidence": confidence, "document_title": title, "source_path": path})
     return found
-
-
-def _marks(items: list) -> str:
-    return ",".join("?" * len(items))
-
-
-def _chunks(items: list, size: int) -> Iterator[list]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
-

@@ -30,7 +30,7 @@ from alueverkko.api.models import DeletedOut, DocumentListOut, DocumentOut, Uplo
 from alueverkko.api.render import render, twin_url
 from alueverkko.errors import AlueverkkoError, DocumentError, InvalidInput, PayloadTooLarge
 from alueverkko.queries.document_view import document_detail, document_summary
-from alueverkko.queries.store_reads import document_page
+from alueverkko.graph.reads import document_page
 from alueverkko.settings import Settings
 
 log = logging.getLogger("alueverkko.api.documents")

@@ -5,9 +5,8 @@ every fact with all of its evidence. That is right for an entity page's own
 facts, but a hub (a fund cited by thousands of documents) makes it slow when a
 view only needs the *other* end's name, a subgraph only needs ids and years,
 or the search index only needs names and aliases. Those reads live here, all
-read-only, through the store's own connection and error translation. They are
-candidates to move into ``graph/store.py``; until then this is the one module
-outside the store that knows its table layout.
+read-only, through the store's own connection and error translation; callers
+in ``queries/``, ``api/`` and ``viz/`` use these functions instead of SQL.
 
 >>> import tempfile, pathlib
 >>> from alueverkko.graph.store import Store
@@ -67,9 +66,9 @@ class FactSpan:
 def labelled_nodes(store, batch: int = 5000, ids: Iterable[str] | None = None) -> Iterator[tuple[str, str, str, list[str]]]:
     """(id, kind, name, aliases) of every node (or of ``ids``), in batches, without evidence."""
     if ids is not None:
-        for chunk in _chunks(list(ids), _CHUNK):
+        for chunk in chunks(list(ids), _CHUNK):
             yield from _with_aliases(store, store._read(
-                f"SELECT id, kind, name FROM nodes WHERE id IN ({_marks(chunk)}) ORDER BY id", chunk))
+                f"SELECT id, kind, name FROM nodes WHERE id IN ({placeholders(chunk)}) ORDER BY id", chunk))
         return
     last = ""
     while rows := store._read("SELECT id, kind, name FROM nodes WHERE id > ? ORDER BY id LIMIT ?", (last, batch)):
@@ -82,8 +81,8 @@ def briefs(store, ids: Iterable[str], *, attrs: bool = True) -> dict[str, Brief]
     ids = list(dict.fromkeys(ids))
     found: dict[str, Brief] = {}
     wanted = attrs
-    for chunk in _chunks(ids, _CHUNK):
-        rows = store._read(f"SELECT id, kind, name FROM nodes WHERE id IN ({_marks(chunk)})", chunk)
+    for chunk in chunks(ids, _CHUNK):
+        rows = store._read(f"SELECT id, kind, name FROM nodes WHERE id IN ({placeholders(chunk)})", chunk)
         attrs = _attrs(store, "node", [r[0] for r in rows]) if wanted else {}
         found.update((r[0], Brief(r[0], r[1], r[2], attrs.get(r[0], {}))) for r in rows)
     return found
@@ -93,10 +92,10 @@ def edges_touching(store, ids: Iterable[str], types: Iterable[str] | None = None
     """Edges with either end among ``ids``, optionally of the given types, without evidence."""
     ids = list(dict.fromkeys(ids))
     types = sorted(set(types)) if types else []
-    type_filter = f" AND type IN ({_marks(types)})" if types else ""
+    type_filter = f" AND type IN ({placeholders(types)})" if types else ""
     found: dict[str, EdgeRow] = {}
-    for chunk in _chunks(ids, _CHUNK):
-        marks = _marks(chunk)
+    for chunk in chunks(ids, _CHUNK):
+        marks = placeholders(chunk)
         for sql in (f"SELECT id, source, target, type FROM edges WHERE source IN ({marks}){type_filter}",
                     f"SELECT id, source, target, type FROM edges WHERE target IN ({marks}){type_filter}"):
             found.update((row[0], EdgeRow(*row)) for row in store._read(sql, [*chunk, *types]))
@@ -111,8 +110,8 @@ def evidence_counts(store, item: str, ids: Iterable[str]) -> dict[str, int]:
     """How many evidence rows support each node or edge."""
     table = {"node": "node_evidence", "edge": "edge_evidence"}[item]
     counts: dict[str, int] = {}
-    for chunk in _chunks(list(dict.fromkeys(ids)), _CHUNK):
-        counts.update(store._read(f"SELECT {item}_id, count(*) FROM {table} WHERE {item}_id IN ({_marks(chunk)}) "
+    for chunk in chunks(list(dict.fromkeys(ids)), _CHUNK):
+        counts.update(store._read(f"SELECT {item}_id, count(*) FROM {table} WHERE {item}_id IN ({placeholders(chunk)}) "
                                   f"GROUP BY {item}_id", chunk))
     return counts
 
@@ -146,9 +145,9 @@ def document_page(store, offset: int, limit: int) -> tuple[int, list[dict[str, A
 def _with_aliases(store, rows: list[tuple]) -> Iterator[tuple[str, str, str, list[str]]]:
     ids = [r[0] for r in rows]
     aliases: dict[str, set[str]] = {}
-    for chunk in _chunks(ids, _CHUNK):
+    for chunk in chunks(ids, _CHUNK):
         for node_id, alias in store._read(
-                f"SELECT node_id, alias FROM node_aliases WHERE node_id IN ({_marks(chunk)})", chunk):
+                f"SELECT node_id, alias FROM node_aliases WHERE node_id IN ({placeholders(chunk)})", chunk):
             aliases.setdefault(node_id, set()).add(alias)
     for node_id, kind, name in rows:
         yield node_id, kind, name, sorted(aliases.get(node_id, ()))
@@ -157,19 +156,21 @@ def _with_aliases(store, rows: list[tuple]) -> Iterator[tuple[str, str, str, lis
 def _attrs(store, item: str, ids: list[str]) -> dict[str, dict[str, Any]]:
     """Attributes over a fact's documents; the most recently ingested value wins (as in the store)."""
     merged: dict[str, dict[str, Any]] = {}
-    for chunk in _chunks(ids, _CHUNK):
+    for chunk in chunks(ids, _CHUNK):
         rows = store._read(f"""SELECT a.{item}_id, a.key, a.value FROM {item}_attrs a
                                JOIN documents d ON d.id = a.document_id
-                               WHERE a.{item}_id IN ({_marks(chunk)}) ORDER BY d.ingested_at, d.id""", chunk)
+                               WHERE a.{item}_id IN ({placeholders(chunk)}) ORDER BY d.ingested_at, d.id""", chunk)
         for fact_id, key, value in rows:
             merged.setdefault(fact_id, {})[key] = json.loads(value)
     return merged
 
 
-def _marks(items: list) -> str:
+def placeholders(items: list) -> str:
+    """One ``?`` per item, comma-separated, for an ``IN (...)`` list."""
     return ",".join("?" * len(items))
 
 
-def _chunks(items: list, size: int) -> Iterator[list]:
+def chunks(items: list, size: int) -> Iterator[list]:
+    """``items`` in slices of ``size``: SQLite caps the parameters of one statement."""
     for i in range(0, len(items), size):
         yield items[i:i + size]
