@@ -18,6 +18,7 @@ the nearest earlier entity it fits, else to the document's topic.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -64,7 +65,7 @@ def clauses(doc: WorkDoc, sentence: Sentence) -> list[Clause]:
     cuts.append(sentence.end)
     out = []
     for a, b in zip(cuts, cuts[1:]):
-        mentions = [m for m in doc.mentions if m.start >= a and m.end <= b and m.entity >= 0]
+        mentions = [m for m in mentions_starting(doc, a, b) if m.end <= b and m.entity >= 0]
         out.append(Clause(a, b, sentence, mentions, [t for t in doc.tokens_between(a, b) if t.is_word]))
     return out
 
@@ -79,6 +80,25 @@ def sentence_relations(doc: WorkDoc, sentence: Sentence) -> list[Relation]:
 
 
 # -- helpers --------------------------------------------------------------------------
+
+def mentions_starting(doc: WorkDoc, low: int, high: int) -> list[Mention]:
+    """The document's mentions that start within ``low..high`` (both included), in their order.
+
+    Looked up by bisection when the mentions are in text order (as they are once
+    resolved): every clause asks, and scanning all mentions for each made long
+    documents quadratic.
+    """
+    mentions = doc.mentions
+    cached = doc.notes.get("mention_starts")
+    if cached is None or cached[0] is not mentions or len(cached[1]) != len(mentions):
+        starts = [m.start for m in mentions]
+        cached = (mentions, starts, all(a <= b for a, b in zip(starts, starts[1:])))
+        doc.notes["mention_starts"] = cached
+    _, starts, ordered = cached
+    if not ordered:
+        return [m for m in mentions if low <= m.start <= high]
+    return mentions[bisect.bisect_left(starts, low):bisect.bisect_right(starts, high)]
+
 
 def _kind(doc: WorkDoc, mention: Mention) -> NodeKind:
     return doc.entities[mention.entity].kind
@@ -130,8 +150,8 @@ def _with_coordinated(doc: WorkDoc, clause: Clause, mention: Mention, candidates
 def referent(doc: WorkDoc, clause: Clause, kinds: tuple[NodeKind, ...], before: int,
              head: str | None = None) -> int:
     """The entity a generic word or pronoun at ``before`` refers to, or -1."""
-    candidates = [m for m in doc.mentions if m.entity >= 0 and m.end <= before and _kind(doc, m) in kinds
-                  and m.start >= _lookback_floor(doc, clause)]
+    candidates = [m for m in mentions_starting(doc, _lookback_floor(doc, clause), before)
+                  if m.entity >= 0 and m.end <= before and _kind(doc, m) in kinds]
     if head:
         candidates = [m for m in candidates if doc.entities[m.entity].name.lower().split()[-1].endswith(head)]
     if candidates:

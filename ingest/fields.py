@@ -64,9 +64,13 @@ def split_items(text: str, offset: int, *, slash: bool = True) -> list[tuple[int
     out: list[tuple[int, int]] = []
     separators = r"\n|;|,|\s\+\s|\s(?:ja|sekä)\s" + (r"|\s*/\s*" if slash else "")
     pos = 0
+    counted, opened, closed = 0, 0, 0  # parentheses before the separator, counted once over the text
     for m in re.finditer(separators, text):
         sep = m.group()
-        if text[:m.start()].count("(") > text[:m.start()].count(")"):
+        opened += text.count("(", counted, m.start())
+        closed += text.count(")", counted, m.start())
+        counted = m.start()
+        if opened > closed:
             continue  # "ELY-keskus (Euroopan sosiaalirahasto plus, ESR+)" is one item
         if sep.strip() in ("ja", "sekä") and not _splits_at_conjunction(text, m.start(), m.end()):
             continue
@@ -117,11 +121,28 @@ def _parenthesised(doc: WorkDoc, start: int, end: int) -> tuple[tuple[int, int],
     inner = []
     cut = len(text)
     for m in re.finditer(r"\(([^()]*)\)?", text):
+        if _inside_a_word(text, m.start(), m.end()):
+            continue  # "alert(1)>" or "f(x)=": brackets within one word are part of the name
         if m.group(1).strip():
             inner.append((start + m.start(1), start + m.start(1) + len(m.group(1))))
         cut = min(cut, m.start())
     main_end = start + len(text[:cut].rstrip())
     return (start, main_end), inner
+
+
+def _inside_a_word(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` is glued to the characters on both its sides.
+
+    >>> _inside_a_word("<img onerror=alert(1)> Oy", 18, 21), _inside_a_word("Kainuun liitto (KL)", 15, 19)
+    (True, False)
+    """
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return _is_word_char(before) and not (after.isspace() or after in ".,;:!?)\"'”")
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 # -- table cells and fields ----------------------------------------------------------
@@ -408,13 +429,20 @@ def _actor_item(doc: WorkDoc, start: int, end: int, role: str, extractor: str) -
     base = lexicon.lemma(words[-1].lower()).lower()
     if text.lower() in ("kaupunki", "kaupungin") or base == "kaupunki" and len(words) == 1:
         return make_mention(doc, start, end, NodeKind.MUNICIPALITY, extractor, 0.7, home=True)
-    if not (text[:1].isupper() or text[:1].isdigit()) or generic_actor(words):
+    if not (text[:1].isupper() or text[:1].isdigit() or _ends_in_legal_form(words)) or generic_actor(words):
         return None
     if text.isupper() and len(text) <= 2:
         return None
     if role.endswith("funders") and _kind_by_ending(text) == NodeKind.FUND:
         return make_mention(doc, start, end, NodeKind.FUND, extractor, 0.75)
     return make_mention(doc, start, end, NodeKind.ORGANISATION, extractor, 0.75)
+
+
+def _ends_in_legal_form(words: list[str]) -> bool:
+    """"<b>Uusi</b> Oy", "@Work Oy": a company named with a legal form, whatever its first character."""
+    from alueverkko.ingest.patterns import LEGAL_FORMS
+
+    return len(words) >= 2 and words[-1] in LEGAL_FORMS
 
 
 def generic_actor(words: list[str]) -> bool:

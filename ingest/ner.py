@@ -71,7 +71,7 @@ def ner_mentions(doc: WorkDoc) -> list[Mention]:
     nlp = load_nlp()
     version = model_version()
     out = []
-    for sentence, parsed in zip(chosen, nlp.pipe((s.text for s in chosen), batch_size=64)):
+    for sentence, parsed in zip(chosen, nlp.pipe((_encodable(s.text) for s in chosen), batch_size=64)):
         for ent in parsed.ents:
             if ent.label_ == "ORG" and not RELATION_CUES.search(sentence.text):
                 continue  # an organisation the model alone vouches for must at least take part in a stated fact
@@ -80,6 +80,15 @@ def ner_mentions(doc: WorkDoc) -> list[Mention]:
                 mention.attrs["model"] = version
                 out.append(mention)
     return out
+
+
+def _encodable(text: str) -> str:
+    """Lone surrogates (spaCy encodes text as UTF-8 and cannot) as U+FFFD: one character each, so offsets hold.
+
+    >>> _encodable("Kainuu \\ud800")
+    'Kainuu \ufffd'
+    """
+    return text if text.isascii() else re.sub("[\ud800-\udfff]", "\ufffd", text)
 
 
 def _eligible(doc: WorkDoc, sentence) -> bool:

@@ -2,7 +2,9 @@
 
 A file that cannot be read or understood is reported and skipped; the other
 files of the run are still stored. Store failures stop the run, because they
-concern every file.
+concern every file. Each file is read and extracted in a child process under
+the ``extract_time_limit_s`` setting (see :mod:`alueverkko.ingest.worker`), so a
+document that runs too long, crashes or exhausts memory fails on its own.
 """
 
 from __future__ import annotations
@@ -46,19 +48,20 @@ class IngestReport:
 
 def ingest_files(store, files: Iterable[Path], *, settings: Settings,
                  on_file: Callable[[Path], None] = lambda path: None) -> IngestReport:
-    from alueverkko.ingest.pipeline import extract_file
+    from alueverkko.ingest.worker import ExtractionWorker
 
     report = IngestReport()
-    for path in files:
-        outcome = FileOutcome(path=str(path))
-        try:
-            extraction = extract_file(path, settings=settings)
-            result = store.ingest(extraction)
-            outcome.status, outcome.document_id = result.status, result.document_id
-            outcome.nodes, outcome.edges = len(extraction.nodes), len(extraction.edges)
-            outcome.warnings = list(extraction.document.warnings)
-        except DocumentError as exc:
-            outcome.error = str(exc)
-        report.items.append(outcome)
-        on_file(path)
+    with ExtractionWorker(settings) as worker:
+        for path in files:
+            outcome = FileOutcome(path=str(path))
+            try:
+                extraction = worker.extract_file(path)
+                result = store.ingest(extraction)
+                outcome.status, outcome.document_id = result.status, result.document_id
+                outcome.nodes, outcome.edges = len(extraction.nodes), len(extraction.edges)
+                outcome.warnings = list(extraction.document.warnings)
+            except DocumentError as exc:
+                outcome.error = str(exc)
+            report.items.append(outcome)
+            on_file(path)
     return report

@@ -424,8 +424,7 @@ def sentences(text: str, start: int, end: int, block: int = -1) -> list[Sentence
     chunk = text[start:end]
     cuts = [0]
     for m in SENTENCE_END_RE.finditer(chunk):
-        word = re.search(r"(\w+)\W*$", chunk[:m.start()])
-        if word and word.group(1).lower() in ABBREVIATIONS:
+        if _word_before(chunk, m.start()).lower() in ABBREVIATIONS:
             continue
         cuts.append(m.end())
     for m in re.finditer(r"(?<=[.!?:])[ \t]*\n\s*", chunk):
@@ -439,6 +438,29 @@ def sentences(text: str, start: int, end: int, block: int = -1) -> list[Sentence
             offset = a + piece.index(stripped)
             out.append(Sentence(start + offset, start + offset + len(stripped), stripped, block))
     return out
+
+
+def _word_before(text: str, end: int, *, reach: int = 64) -> str:
+    """The last word before ``text[end]`` and the punctuation after it, looked for at most ``reach`` back.
+
+    Bounded so that a block of a million sentence ends costs linear time: an
+    abbreviation is a short word right before its full stop, so nothing
+    farther back can be one.
+
+    >>> _word_before("Yksi on esim. tämä", 13)
+    'esim'
+    """
+    i = end
+    while i > max(0, end - reach) and not _is_word_char(text[i - 1]):
+        i -= 1
+    j = i
+    while j > max(0, i - reach) and _is_word_char(text[j - 1]):
+        j -= 1
+    return text[j:i]
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"  # what \w matches
 
 
 def block_sentences(text: str, blocks: list[Block]) -> list[Sentence]:

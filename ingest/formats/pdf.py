@@ -43,13 +43,19 @@ def load_pdf(source: Source) -> Loaded:
 
     try:
         with pdfplumber.open(io.BytesIO(source.data)) as pdf:
+            if not pdf.pages:
+                raise source.error("The PDF has no page that can be read: its cross-reference table or page "
+                                   "tree is broken.", problem="damaged",
+                                   fix="Open it in a PDF viewer and save or print it as a new PDF.")
             writer = BlockWriter()
             for page in pdf.pages:
                 _write_page(_page_items(page), writer)
                 writer.end_block()
     except PdfminerException as exc:
+        if exc.args and isinstance(exc.args[0], MemoryError):
+            raise exc.args[0] from None  # the worker reports it against the memory limit
         raise _open_error(source, exc) from exc
-    except DocumentError:
+    except (DocumentError, MemoryError):  # running out of memory is the worker's to report
         raise
     except Exception as exc:  # pdfminer raises many kinds of error for damaged files; all mean the same here
         raise source.error(f"The PDF is damaged and cannot be read ({type(exc).__name__}: {exc}).",

@@ -55,7 +55,7 @@ def load_xlsx(source: Source) -> Loaded:
     mapping = mapping_for(source.path, source.settings.column_mapping)
     try:
         title, records = _workbook_records(source, mapping)
-    except DocumentError:
+    except (DocumentError, MemoryError):  # running out of memory is the worker's to report
         raise
     except Exception as exc:  # openpyxl raises many kinds of error for damaged workbooks
         raise source.error(f"The XLSX is damaged and cannot be read ({type(exc).__name__}: {exc}).",

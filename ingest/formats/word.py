@@ -36,7 +36,7 @@ def load_docx(source: Source) -> Loaded:
     try:
         document = docx.Document(io.BytesIO(source.data))
         loaded = _DocxReader(document).read()
-    except DocumentError:
+    except (DocumentError, MemoryError):  # running out of memory is the worker's to report
         raise
     except Exception as exc:  # python-docx and lxml raise many kinds of error for damaged files
         raise source.error(f"The DOCX is damaged and cannot be read ({type(exc).__name__}: {exc}).",
