@@ -48,7 +48,7 @@ for _module in COMMAND_MODULES:
 def run() -> None:
     """Entry point: run the app, printing domain errors without a traceback."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
     except AlueverkkoError as exc:
         err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         sys.exit(1)
@@ -63,3 +63,6 @@ def run() -> None:
             exc.show()
             sys.exit(exc.exit_code)
         raise
+    # Without standalone mode click returns a command's `typer.Exit` code instead of exiting with it.
+    if code:
+        sys.exit(code)

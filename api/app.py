@@ -39,12 +39,14 @@ ROUTER_MODULES = [
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     from alueverkko.graph.store import Store
+    from alueverkko.ingest.worker import ExtractionWorker
 
     settings = settings or Settings()
     app = FastAPI(title="alueverkko", version="0.1.0", lifespan=_lifespan,
                   description="A knowledge graph of Finnish regional development, with evidence for every fact.")
     app.state.settings = settings
     app.state.store = Store.open(settings.store_path)
+    app.state.extraction_worker = ExtractionWorker(settings)  # its process starts with the first upload
     install_error_handlers(app)
     for name in ROUTER_MODULES:
         app.include_router(importlib.import_module(name).router)
@@ -72,3 +74,4 @@ def _close_engines(app: FastAPI) -> None:
         app.state.sparql = None
         sparql.close()
     close_engine(app.state.settings)
+    app.state.extraction_worker.close()

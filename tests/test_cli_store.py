@@ -40,6 +40,16 @@ def test_a_missing_path_stops_the_run_before_anything_is_stored(tmp_path):
     assert json.loads(cli("--data", "d", "stats", cwd=tmp_path).stdout)["documents"] == 0
 
 
+def test_a_run_with_a_failed_file_stores_the_others_and_exits_nonzero(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "hyva.txt").write_text("Iitin kunta osallistuu hankkeeseen.", encoding="utf-8")
+    (tmp_path / "docs" / "rikki.txt").write_bytes(b"\x00\x01\x02\x03 ei tekstia")
+    result = cli("--data", "d", "ingest", "docs", cwd=tmp_path)
+    assert result.returncode == 1, "a script must see that a file failed"
+    assert "rikki.txt" in result.stdout + result.stderr
+    assert json.loads(cli("--data", "d", "stats", cwd=tmp_path).stdout)["documents"] == 1
+
+
 def test_an_unknown_export_format_is_a_clear_error(tmp_path):
     result = cli("--data", "d", "export", "--format", "xml", "out.xml", cwd=tmp_path)
     assert result.returncode == 1

@@ -76,7 +76,8 @@ async def api_upload(request: Request, response: Response, store: StoreDep, sett
     """Upload one document as multipart form field ``file`` (needs X-API-Key); it is read by the pipeline and stored."""
     body = await read_limited_body(request, settings.max_upload_bytes)
     filename, data, source = await _parse_upload(request, body)
-    result = await run_in_threadpool(_ingest_upload, store, settings, filename, data, source)
+    result = await run_in_threadpool(_ingest_upload, store, settings, request.app.state.extraction_worker,
+                                    filename, data, source)
     if result["status"] == "unchanged":
         response.status_code = 200
     return result
@@ -158,20 +159,17 @@ def _safe_name(filename: str) -> str:
     return name[-120:]
 
 
-def _ingest_upload(store, settings: Settings, filename: str, data: bytes, source: str) -> dict[str, Any]:
-    from alueverkko.ingest.loaders import load
-    from alueverkko.ingest.pipeline import extract_document
-
+def _ingest_upload(store, settings: Settings, worker, filename: str, data: bytes, source: str) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="alueverkko-upload-") as folder:
         path = Path(folder) / filename
         path.write_bytes(data)
-        try:
-            document = load(path, max_bytes=settings.max_document_bytes, settings=settings)
+        try:  # in the app's extraction process, under the same time and memory limits as `alueverkko ingest`
+            extraction = worker.extract_file(path)
         except DocumentError as exc:
             exc.where = filename  # not the temporary folder it was read from
             raise
+    document = extraction.document
     document.source_path = source.strip()[:500] or f"upload:{filename}"
-    extraction = extract_document(document, use_spacy=settings.use_spacy)
     result = store.ingest(extraction)
     projections, warnings = _sync_projections(store, settings)
     return {"status": result.status, "document": document_summary(store.document_info(result.document_id)),
