@@ -18,6 +18,8 @@ in ``queries/``, ``api/`` and ``viz/`` use these functions instead of SQL.
 >>> _ = store.ingest(Extraction(doc, [node]))
 >>> briefs(store, ["municipality:kouvola"])["municipality:kouvola"]
 Brief(id='municipality:kouvola', kind='Municipality', name='Kouvola', attrs={'years': [2020]})
+>>> document_heads(store, ["d1", "missing"])
+{'d1': DocumentHead(id='d1', title='T', source_path='t.txt', format='txt')}
 >>> [(f.item, f.fact_id, f.start, f.end) for f in document_facts(store, "d1")]
 [('node', 'municipality:kouvola', 0, 8)]
 """
@@ -48,6 +50,16 @@ class EdgeRow:
     source: str
     target: str
     type: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentHead:
+    """What names a document, without its text or fact counts (fixed by its content hash, so never stale)."""
+
+    id: str
+    title: str
+    source_path: str
+    format: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +126,20 @@ def evidence_counts(store, item: str, ids: Iterable[str]) -> dict[str, int]:
         counts.update(store._read(f"SELECT {item}_id, count(*) FROM {table} WHERE {item}_id IN ({placeholders(chunk)}) "
                                   f"GROUP BY {item}_id", chunk))
     return counts
+
+
+def document_heads(store, ids: Iterable[str]) -> dict[str, DocumentHead]:
+    """Title, source path and format of the documents with exactly these ids; missing ids are left out.
+
+    One primary-key lookup per chunk, unlike :meth:`Store.document_info`, which
+    also resolves prefixes and source paths and counts each document's facts.
+    """
+    found: dict[str, DocumentHead] = {}
+    for chunk in chunks(list(dict.fromkeys(ids)), _CHUNK):
+        rows = store._read(f"SELECT id, title, source_path, format FROM documents WHERE id IN ({placeholders(chunk)})",
+                           chunk)
+        found.update((row[0], DocumentHead(*row)) for row in rows)
+    return found
 
 
 def document_facts(store, document_id: str) -> list[FactSpan]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pyoxigraph as ox
 import pytest
 
@@ -277,3 +279,75 @@ def test_the_projection_is_registered_as_rdf_and_synced_by_sync_all(store, setti
     assert projections.REGISTRY["rdf"] == "alueverkko.graph.rdf.projection:projection"
     store.ingest(w.kouvola())
     assert projections.sync_all(store, settings)["rdf"] == store.last_change()
+
+
+# -- shared (hub) nodes: a small upload touching facts that thousands of documents cite ----------
+def hub_document(n: int):
+    """A small project page citing the fund and the municipality that every other one cites too."""
+    text = (f"Euroopan aluekehitysrahasto rahoittaa Kyläreitti {n} -hanketta. Lieksa osallistuu hankkeeseen "
+            f"kyläyhdistysten kanssa.")
+    return w.extraction(text, f"hankkeet/kylareitti_{n:02d}.txt", [
+        (w.K.FUND, "Euroopan aluekehitysrahasto"), (w.K.PROJECT, f"Kyläreitti {n}"), (w.K.MUNICIPALITY, "Lieksa")],
+        [(0, w.R.FUNDS, 1), (2, w.R.PARTICIPATES_IN, 1)])
+
+
+def described_documents(snapshot: ox.Store) -> set[str]:
+    return {row[0] for row in select(snapshot, "SELECT ?d WHERE { ?d a foaf:Document }")}
+
+
+def live_quads(projection: RdfProjection) -> set:
+    with projection.disk.writer() as live:
+        return all_quads(live.store)
+
+
+def test_a_document_citing_hub_nodes_many_others_cite_syncs_like_a_full_rebuild(store, projection, tmp_path):
+    for n in range(12):
+        store.ingest(hub_document(n))
+    projection.sync(store)
+    store.ingest(w.reitit())  # cites the fund and Lieksa, which twelve documents cite already
+    incremental = read(projection, store)
+    assert all_quads(incremental) == all_quads(read(fresh_projection(tmp_path / "first"), store))
+    assert len(described_documents(incremental)) == 13
+    assert ask(incremental, f"municipality:lieksa prov:wasDerivedFrom <{BASE}/id/document/{w.reitit().document.id}>")
+
+
+def test_removing_and_adding_hub_citing_documents_in_one_sync_matches_a_full_rebuild(store, projection, tmp_path):
+    for n in range(12):
+        store.ingest(hub_document(n))
+    store.ingest(w.reitit())
+    projection.sync(store)
+    store.remove_document(hub_document(3).document.source_path)
+    store.ingest(hub_document(12))
+    store.remove_document("hankkeet/vaarojen_matkailureitit.txt")
+    incremental = read(projection, store)
+    assert all_quads(incremental) == all_quads(read(fresh_projection(tmp_path / "second"), store))
+    gone = {f"{BASE}/id/document/{hub_document(3).document.id}", f"{BASE}/id/document/{w.reitit().document.id}"}
+    assert len(described_documents(incremental)) == 12
+    assert not gone & described_documents(incremental)
+    assert ask(incremental, "fund:euroopan-aluekehitysrahasto frapo:funds project:kylareitti-12")
+
+
+def test_a_sync_cut_short_before_describing_a_new_document_is_repaired_by_the_next(store, projection, tmp_path):
+    for n in range(3):
+        store.ingest(hub_document(n))
+    before = projection.sync(store)
+    store.ingest(hub_document(3))
+    projection.sync(store)
+    # As if the sync had written the facts, then died before describing the new document and moving the cursor.
+    with projection.disk.writer() as live:
+        live.store.remove_graph(ox.NamedNode(f"{BASE}/id/document/{hub_document(3).document.id}"))
+        write_meta(live.store, before, projection.fingerprint)
+    projection.sync(store)
+    assert live_quads(projection) == all_quads(read(fresh_projection(tmp_path), store))
+
+
+def test_a_query_while_another_thread_syncs_answers_from_the_last_snapshot_and_says_why(store, settings, caplog):
+    projection = RdfProjection(settings, lock_wait_s=0.1)
+    store.ingest(w.reitit())
+    projection.sync(store)
+    store.ingest(w.kouvola())
+    with projection.disk.writer(), caplog.at_level(logging.WARNING, logger="alueverkko.rdf"):
+        snapshot = projection.snapshot(store)  # the writer is held (as by another request's sync)
+    assert snapshot.cursor < store.last_change()
+    assert "another sync in this process" in caplog.text
+    assert "another alueverkko process" not in caplog.text

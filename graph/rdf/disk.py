@@ -87,7 +87,8 @@ class RdfDisk:
         """The live store, opened read-write for one sync; waits for other writers up to ``wait_s``."""
         lock = _thread_lock(self.live_path)
         if not lock.acquire(timeout=wait_s):
-            raise BackendUnavailable("The RDF store is being updated by another request.", where=str(self.live_path),
+            raise BackendUnavailable("The RDF store is being updated by another sync in this process.",
+                                     where=str(self.live_path),
                                      fix="Try again in a moment.")
         try:
             live = self._open_live(time.monotonic() + wait_s)

@@ -30,8 +30,9 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib.namespace import PROV
 
-from alueverkko.errors import BackendUnavailable, DocumentNotFound
+from alueverkko.errors import BackendUnavailable
 from alueverkko.graph.model import Edge, Node
+from alueverkko.graph.reads import document_heads
 from alueverkko.graph.rdf import mapping
 from alueverkko.graph.rdf.convert import named, quads
 from alueverkko.graph.rdf.disk import LiveStore, Meta, RdfDisk, Snapshot, read_meta, write_meta
@@ -93,10 +94,11 @@ class RdfProjection:
             return newest
         try:
             self.sync(store)
-        except BackendUnavailable:
+        except BackendUnavailable as busy:
             if newest is None:
                 raise
-            log.warning("RDF store busy in another process; answering from snapshot %s", newest.path.name)
+            # The message says who holds the writer: another sync in this process or another process.
+            log.warning("RDF sync not run now (%s); answering from snapshot %s", busy.message, newest.path.name)
         newest = self.disk.newest_snapshot(self.fingerprint)
         if newest is None:
             raise BackendUnavailable("The RDF store has no snapshot yet.", fix="Try again in a moment.")
@@ -122,7 +124,7 @@ class RdfProjection:
                 yield from self._edge_quads(edge)
 
         count = _bulk(live.store, facts())
-        documents = [d for d in store.documents() if d.id in cited_documents]
+        documents = document_heads(store, cited_documents).values()
         count += _bulk(live.store, itertools.chain(
             (q for d in documents for q in self._document_quads(d.id, d.title, d.source_path, d.format)),
             (q for name, version in extractors for q in self._extractor_quads(name, version))))
@@ -134,27 +136,37 @@ class RdfProjection:
         """Re-describe every node and relation the changes touched; return the last change's number."""
         node_ids = {c.item_id for c in changes if c.item_kind == "node"}
         edge_ids = {c.item_id for c in changes if c.item_kind == "edge"}
-        graphs = [entity_iri(self.base, i) for i in node_ids] + [relation_iri(self.base, i) for i in edge_ids]
-        old_documents, old_extractors = _cited(live.store, graphs)
-        for graph in graphs:
-            live.store.remove_graph(named(str(graph)))
         nodes, edges = store.nodes_by_id(node_ids), store.edges_by_id(edge_ids)
-        live.store.extend(list(itertools.chain(*(self._node_quads(n) for n in nodes),
-                                               *(self._edge_quads(e) for e in edges))))
-        self._refresh_documents(live.store, store, old_documents | mapping.documents_of([*nodes, *edges]))
+        # A touched fact the store no longer holds is described by nothing: its graph empties.
+        wanted: dict[ox.NamedNode, list[ox.Quad]] = {self._node_graph(i): [] for i in node_ids}
+        wanted |= {self._edge_graph(i): [] for i in edge_ids}
+        wanted |= {self._node_graph(n.id): list(self._node_quads(n)) for n in nodes}
+        wanted |= {self._edge_graph(e.id): list(self._edge_quads(e)) for e in edges}
+        old_documents, old_extractors = set(), set()
+        for graph, quads_now in wanted.items():
+            documents, extractors = _replace_graph(live.store, graph, quads_now)
+            old_documents |= documents
+            old_extractors |= extractors
+        self._refresh_documents(live.store, store, old_documents, mapping.documents_of([*nodes, *edges]))
         self._refresh_extractors(live.store, old_extractors, mapping.extractors_of([*nodes, *edges]))
         return changes[-1].seq
 
-    def _refresh_documents(self, live: ox.Store, store, document_ids: Iterable[str]) -> None:
-        """Re-describe each document a touched fact cites or cited; drop those the store no longer holds."""
-        for document_id in document_ids:
-            live.remove_graph(named(str(document_iri(self.base, document_id))))
-            try:
-                info = store.document_info(document_id)
-            except DocumentNotFound:
-                continue
-            if info.id == document_id:
-                live.extend(list(self._document_quads(info.id, info.title, info.source_path, info.format)))
+    def _refresh_documents(self, live: ox.Store, store, old: set[str], new: set[str]) -> None:
+        """Describe the documents the touched facts now cite that have no description yet; drop the
+        ones they cited before that no fact cites any more.
+
+        A description (title, identifier, format, source path; no counts) is fixed by the content
+        hash, so a document that stays cited is left alone: a hub node cited by thousands of
+        documents costs one index lookup per document, and the store is read only for the new ones.
+        Checking "described?" rather than "newly cited?" also repairs a sync cut short in between.
+        """
+        undescribed = [d for d in new if not _described(live, self._document_graph(d))]
+        for head in document_heads(store, undescribed).values():
+            live.extend(list(self._document_quads(head.id, head.title, head.source_path, head.format)))
+        for document_id in old - new:
+            graph = self._document_graph(document_id)
+            if next(live.quads_for_pattern(None, _DERIVED_FROM, graph), None) is None:
+                live.remove_graph(graph)
 
     def _refresh_extractors(self, live: ox.Store, old: set[ox.NamedNode], new: set[tuple[str, str]]) -> None:
         for name, version in new:
@@ -174,6 +186,15 @@ class RdfProjection:
     def _document_quads(self, document_id: str, title: str, source: str, fmt: str) -> Iterator[ox.Quad]:
         return quads(mapping.document_triples(self.base, document_id, title, source, fmt),
                      str(document_iri(self.base, document_id)))
+
+    def _node_graph(self, node_id: str) -> ox.NamedNode:
+        return named(str(entity_iri(self.base, node_id)))
+
+    def _edge_graph(self, edge_id: str) -> ox.NamedNode:
+        return named(str(relation_iri(self.base, edge_id)))
+
+    def _document_graph(self, document_id: str) -> ox.NamedNode:
+        return named(str(document_iri(self.base, document_id)))
 
     def _extractor_quads(self, name: str, version: str) -> Iterator[ox.Quad]:
         return quads(mapping.extractor_triples(self.base, name, version), str(extractor_iri(self.base, name, version)))
@@ -199,12 +220,31 @@ def _bulk(store: ox.Store, items: Iterable[ox.Quad]) -> int:
     return count
 
 
-def _cited(live: ox.Store, graphs: list) -> tuple[set[str], set[ox.NamedNode]]:
-    """The documents and extractors the given graphs cite, read before they are replaced."""
-    documents, extractors = set(), set()
-    for graph in graphs:
-        name = named(str(graph))
-        for quad in live.quads_for_pattern(None, _DERIVED_FROM, None, name):
-            documents.add(quad.object.value.rsplit("/", 1)[-1])
-        extractors.update(q.object for q in live.quads_for_pattern(None, _ATTRIBUTED_TO, None, name))
+def _described(live: ox.Store, graph: ox.NamedNode) -> bool:
+    """Whether the document's own graph holds its description (its subject is the graph's name)."""
+    return next(live.quads_for_pattern(graph, None, None, graph), None) is not None
+
+
+def _replace_graph(live: ox.Store, graph: ox.NamedNode, quads_now: list[ox.Quad]) -> tuple[set[str], set[ox.NamedNode]]:
+    """Make one fact's graph hold exactly ``quads_now``; return the documents and extractors it cited before.
+
+    A hub (a fund cited by thousands of documents) is described by tens of
+    thousands of quads, and one upload changes a dozen of them: writing only
+    the difference is what keeps a small upload's sync small. Removals go
+    first, so a quad whose stored form differs only in lexical form is
+    removed and then written again rather than lost.
+    """
+    before = set(live.quads_for_pattern(None, None, None, graph))
+    documents = {q.object.value.rsplit("/", 1)[-1] for q in before if q.predicate == _DERIVED_FROM}
+    extractors = {q.object for q in before if q.predicate == _ATTRIBUTED_TO}
+    now = set(quads_now)
+    stale, missing = before - now, now - before
+    if len(stale) * 2 > len(before):  # mostly rewritten (or gone): one range delete is cheaper
+        live.remove_graph(graph)
+        missing = now
+    else:
+        for quad in stale:
+            live.remove(quad)
+    if missing:
+        live.extend(list(missing))
     return documents, extractors
