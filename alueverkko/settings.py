@@ -62,6 +62,7 @@ class Settings(BaseSettings):
     partner_index_persist: bool = Field(True, description="Partner finder: keep the partner index on disk (DATA/partners/) so a new process need not rebuild it.")
     partner_index_dir: Path | None = Field(None, description="Partner finder: folder of the stored partner index; default DATA/partners.")
     partner_index_incremental_limit: int = Field(20_000, ge=0, description="Partner finder: more store changes than this since the last sync rebuild the index instead of updating it.")
+    partner_index_wait_seconds: float = Field(2.0, ge=0, description="Partner finder: how long a request waits for the partner index to catch up with recent store changes before it answers from the previous index (saying how many changes it lacks) while the catch-up goes on in the background.")
     partner_context_documents: int = Field(2000, ge=0, description="Partner finder: most documents read, per sync, for the paragraphs around projects whose evidence quotes say little.")
 
     @property

@@ -20,7 +20,7 @@ from alueverkko.queries.partners.index import KIND_NAMES, PartnerIndex, lemma_ro
 from alueverkko.queries.partners.model import (
     Partner, PartnerRequest, PartnerResults, ScorePart, entity_href, map_href,
 )
-from alueverkko.queries.partners.projection import partner_index
+from alueverkko.queries.partners.projection import partner_index_for_request
 from alueverkko.queries.partners.reasons import Context, attach_evidence, reasons_for
 from alueverkko.queries.partners.signals import Query, Signals, Weights, compute
 from alueverkko.queries.partners.text import words
@@ -47,6 +47,8 @@ MESSAGES = {
         "on_board_unknown": "Mukana olevaa toimijaa ”{name}” ei löytynyt verkostosta.",
         "expanded": "Lähisanat mukana haussa: {pairs}.",
         "unmatched": "Näitä idean sanoja ei ole aineistossa: {words}.",
+        "catching_up": "Kumppanihaun hakemisto on vielä {n} tuoreen muutoksen jäljessä: niitä ei ole "
+                       "vielä mukana tuloksissa.",
     },
     "en": {
         "empty": "Write a project idea: a few words on what the project would do, and where.",
@@ -63,6 +65,8 @@ MESSAGES = {
         "on_board_unknown": "The partner on board '{name}' is not in the network.",
         "expanded": "Related words searched too: {pairs}.",
         "unmatched": "These words of the idea are not in the documents: {words}.",
+        "catching_up": "The partner index is catching up with {n} recent changes; the results do not "
+                       "include them yet.",
     },
 }
 PART_LABELS = {
@@ -91,9 +95,13 @@ def find_partners(store, settings: Settings, request: PartnerRequest | dict) -> 
     started = time.perf_counter()
     if not isinstance(request, PartnerRequest):
         request = PartnerRequest.parse(**request)
-    index = partner_index(store, settings)
+    current = partner_index_for_request(store, settings)
+    index = current.index
     plan = plan_query(index, request, settings)
-    results = PartnerResults(message=plan.message, notes=plan.notes, query=plan.info, index=_index_info(index))
+    if current.behind:
+        plan.notes.append(MESSAGES[request.lang]["catching_up"].format(n=current.behind))
+    results = PartnerResults(message=plan.message, notes=plan.notes, query=plan.info,
+                             index=_index_info(index, current.behind))
     if plan.query is not None:
         signals = compute(index, plan.query, Weights.from_settings(settings))
         rows = signals.top(request.limit)
@@ -266,5 +274,6 @@ def _request_info(request: PartnerRequest) -> dict:
             "on_board": [], "limit": request.limit, "lang": request.lang, "terms": [], "expanded": []}
 
 
-def _index_info(index: PartnerIndex) -> dict:
-    return {"cursor": index.cursor, "activities": index.n_activities, "actors": index.n_actors}
+def _index_info(index: PartnerIndex, behind: int = 0) -> dict:
+    return {"cursor": index.cursor, "activities": index.n_activities, "actors": index.n_actors,
+            "behind": behind}

@@ -2,14 +2,24 @@
 
 The index lives in memory, one per store file, and on disk beside the store
 (``DATA/partners/index.pickle``, with its cursor and format version) so a new
-process starts from it. :func:`partner_index` is what queries call: it syncs
-first, which costs one ``last_change()`` read when nothing changed.
+process starts from it.
 
 Sync follows the projection contract of :mod:`alueverkko.graph.projections`:
 changes after the cursor are applied by reloading the records of the nodes they
-touch (both ends of a changed edge) and recompiling the arrays; an
-``('all', '*')`` change, a lost or newer cursor, another format, or more than
-``partner_index_incremental_limit`` changes mean a full rebuild.
+touch (both ends of a changed edge) and recompiling the arrays from the previous
+index, which re-reads (tokenises, scans for place names) only the texts and
+names that changed; an ``('all', '*')`` change, a lost or newer cursor, another
+format, or more than ``partner_index_incremental_limit`` changes mean a full
+rebuild. A catch-up never changes an index in use: it compiles a new one and
+swaps it in whole, and one lock per index keeps two catch-ups from running at once.
+
+Two ways in: :meth:`PartnerProjection.sync` / :meth:`PartnerProjection.index`
+wait until the index is up to date (benchmarks, the projection contract), while
+:meth:`PartnerProjection.current`, which queries use through
+:func:`partner_index_for_request`, starts the catch-up in a background thread,
+waits for it at most ``partner_index_wait_seconds`` and otherwise answers from
+the index it has, saying how many changes it is behind. Only the very first
+index of a process (loaded from disk or built) is waited for in full.
 
 The pickle is read only from the data folder, which is as trusted as the
 SQLite store beside it.
@@ -22,6 +32,7 @@ import os
 import pickle
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from alueverkko.queries.partners.facts import Facts
@@ -31,10 +42,20 @@ from alueverkko.settings import Settings
 log = logging.getLogger("alueverkko.partners")
 
 #: Bump when the index layout or its derivation changes: stored indexes are then rebuilt.
-FORMAT = "partners-4"
+FORMAT = "partners-6"
 
 _CACHE: dict[str, PartnerIndex] = {}
-_LOCK = threading.Lock()
+_LOCK = threading.Lock()  # guards the three dicts, held only for a look-up or a swap
+_BUILDING: dict[str, threading.Lock] = {}  # one per index: held for a whole catch-up
+_WORKERS: dict[str, threading.Thread] = {}  # the background catch-up of an index, while it runs
+
+
+@dataclass(frozen=True, slots=True)
+class Current:
+    """The index a request answers from, and how many store changes it does not hold yet."""
+
+    index: PartnerIndex
+    behind: int = 0
 
 
 class PartnerProjection:
@@ -50,25 +71,71 @@ class PartnerProjection:
         folder = self.settings.partner_index_dir or (Path(self.settings.data_dir) / "partners")
         return Path(folder) / "index.pickle"
 
+    def key(self, store) -> str:
+        return f"{os.path.realpath(store.path)}|{self.settings.partner_use_vectors}"
+
     def sync(self, store) -> int:
         return self.index(store).cursor
 
     def index(self, store) -> PartnerIndex:
-        key = f"{os.path.realpath(store.path)}|{self.settings.partner_use_vectors}"
-        with _LOCK:
-            index = _CACHE.get(key)
+        """The index up to the store's last change, waiting for the catch-up if need be."""
+        key = self.key(store)
+        with _building_lock(key):
+            index = _cached(key)
             last = store.last_change()
             if index is not None and index.cursor == last:
                 return index
             if index is None:
                 index = self._load(last)
-            try:
-                index = self._catch_up(store, index, last)
-            except BaseException:
-                _CACHE.pop(key, None)  # an incremental update may have half-changed the cached facts
-                raise
-            _CACHE[key] = index
+            index = self._catch_up(store, index, last)
+            _publish(key, index)
             return index
+
+    def current(self, store) -> Current:
+        """The index to answer a request from now: up to date if it was, or became so within
+        ``partner_index_wait_seconds``; else the previous one while a background thread catches up."""
+        key = self.key(store)
+        index = _cached(key) or self._first(store, key)
+        if index.cursor == store.last_change():
+            return Current(index)
+        worker = self._start_catch_up(store, key)
+        worker.join(self.settings.partner_index_wait_seconds)
+        index = _cached(key) or index
+        last = store.last_change()
+        return Current(index, 0 if index.cursor >= last else len(store.changes_since(index.cursor)))
+
+    def _first(self, store, key: str) -> PartnerIndex:
+        # Nothing to answer from yet: the stored index is read (it is caught up behind, like
+        # any other), or with none the first index is built and waited for.
+        with _building_lock(key):
+            index = _cached(key)
+            if index is None:
+                index = self._load(store.last_change())
+                if index is None:
+                    index = self._catch_up(store, None, store.last_change())
+                _publish(key, index)
+            return index
+
+    def _start_catch_up(self, store, key: str) -> threading.Thread:
+        with _LOCK:
+            worker = _WORKERS.get(key)
+            if worker is None or not worker.is_alive():
+                worker = threading.Thread(target=self._catch_up_behind, args=(store, key),
+                                          name="partner-index-catch-up", daemon=True)
+                _WORKERS[key] = worker
+                worker.start()
+            return worker
+
+    def _catch_up_behind(self, store, key: str) -> None:
+        try:
+            self.index(store)
+        except Exception:  # noqa: BLE001 - a thread has no caller: log, and the next request tries again
+            log.exception("partner index catch-up failed; requests answer from the previous index")
+        finally:
+            store.close()  # this thread's own SQLite connection
+            with _LOCK:
+                if _WORKERS.get(key) is threading.current_thread():
+                    del _WORKERS[key]
 
     # -- internals -----------------------------------------------------------
     def _catch_up(self, store, index: PartnerIndex | None, last: int) -> PartnerIndex:
@@ -101,10 +168,12 @@ class PartnerProjection:
             elif change.item_kind == "edge":
                 source, _, target = change.item_id.split("|", 2)
                 ids.update((source, target))
-        facts = index.facts
-        facts.context_budget = self.settings.partner_context_documents
+        # A copy of the record dicts: reloading replaces records and never changes one in
+        # place, so the index in use keeps its facts and is the ``previous`` the compile reads.
+        facts = Facts(dict(index.facts.activities), dict(index.facts.actors), dict(index.facts.places),
+                      self.settings.partner_context_documents)
         facts.reload(store, ids)
-        return compile_index(facts, cursor, vectors=self.settings.partner_use_vectors)
+        return compile_index(facts, cursor, vectors=self.settings.partner_use_vectors, previous=index)
 
     def _load(self, last: int) -> PartnerIndex | None:
         if not self.settings.partner_index_persist or not self.path.is_file():
@@ -137,12 +206,45 @@ class PartnerProjection:
             log.warning("partner index not saved to %s: %s", self.path, exc)
 
 
+def _building_lock(key: str) -> threading.Lock:
+    with _LOCK:
+        return _BUILDING.setdefault(key, threading.Lock())
+
+
+def _cached(key: str) -> PartnerIndex | None:
+    with _LOCK:
+        return _CACHE.get(key)
+
+
+def _publish(key: str, index: PartnerIndex) -> None:
+    with _LOCK:
+        _CACHE[key] = index
+
+
 def partner_index(store, settings: Settings) -> PartnerIndex:
-    """The index of this store, synced to its last change."""
+    """The index of this store, synced to its last change (waits for the catch-up)."""
     return PartnerProjection(settings).index(store)
 
 
+def partner_index_for_request(store, settings: Settings) -> Current:
+    """The index a request answers from without waiting long (see :meth:`PartnerProjection.current`)."""
+    return PartnerProjection(settings).current(store)
+
+
+def wait_for_catch_up(store, settings: Settings) -> None:
+    """Wait until no background catch-up of this store's index runs (tests, benchmarks)."""
+    with _LOCK:
+        worker = _WORKERS.get(PartnerProjection(settings).key(store))
+    if worker is not None:
+        worker.join()
+
+
 def forget_cached() -> None:
-    """Drop the in-memory indexes (tests and benchmarks that rebuild on purpose)."""
+    """Drop the in-memory indexes (tests and benchmarks that rebuild on purpose), after any
+    background catch-up has finished."""
+    with _LOCK:
+        workers = list(_WORKERS.values())
+    for worker in workers:
+        worker.join()
     with _LOCK:
         _CACHE.clear()
