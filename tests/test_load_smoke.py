@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
+from concurrent.futures import ThreadPoolExecutor
 import sys
 from pathlib import Path
 
@@ -17,6 +18,13 @@ from alueverkko.api.app import create_app
 from alueverkko.graph.cypher import close_engine
 from alueverkko.graph.store import Store
 from alueverkko.settings import Settings
+
+
+def run_async(coroutine):
+    """Run a coroutine to the end on its own thread: the session's Playwright browser keeps an
+    event loop running on the main thread, where asyncio.run() refuses to start another."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def _bench_module(name: str):
@@ -51,8 +59,8 @@ def test_readers_of_every_kind_and_an_upload_meet_no_error_and_lose_nothing(serv
     mix = load_test.RequestMix.from_store(settings.store_path, settings.base_iri)
     # Build every projection first, as the benchmark does: a fresh data folder's first SPARQL
     # requests wait at most the query time limit for the first RDF build, then answer 503.
-    asyncio.run(load_test.warm_up(url, mix))
-    result = asyncio.run(load_test.run_load(url, mix, clients=10, seconds=4, api_key=API_KEY, max_uploads=1,
+    run_async(load_test.warm_up(url, mix))
+    result = run_async(load_test.run_load(url, mix, clients=10, seconds=4, api_key=API_KEY, max_uploads=1,
                                   documents=lambda n: load_test.fixture_document(n, "savutesti")))
 
     samples = {name: s.error_samples for name, s in result.endpoints.items() if s.errors}
@@ -60,7 +68,7 @@ def test_readers_of_every_kind_and_an_upload_meet_no_error_and_lose_nothing(serv
     assert {name for name, s in result.endpoints.items() if s.latencies_ms} == {*load_test.MIX, load_test.UPLOAD}
     [uploaded] = result.uploads
     assert uploaded.status == 201 and uploaded.nodes > 0
-    assert asyncio.run(load_test.verify_through_api(url, result.uploads)) == []
+    assert run_async(load_test.verify_through_api(url, result.uploads)) == []
     assert load_test.verify_uploads(settings.store_path, result.uploads) == []
     store = Store.open(settings.store_path)
     assert uploaded.document_id in {d.id for d in store.documents()}
