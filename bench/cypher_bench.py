@@ -1,15 +1,23 @@
 """Speed of the Cypher engines on the benchmark worlds: projection time and query latency.
 
     python -m bench.cypher_bench --size M --data /tmp/world-m            # both engines
-    python -m bench.cypher_bench --size L --data /tmp/world-l --engines falkordb
+    python -m bench.cypher_bench --size L --data bench/out/world-L --engine-data /tmp/cypher-l \
+        --engines falkordb --projection-limit 2400
 
 The world (bench/world.py) is generated into ``--data`` unless a store is
-already there. For each engine the whole store is projected from scratch
-(timed), then every canned query runs with several parameter values sampled
-from the world (seeded) and every query of tests/cypher_conformance/generated_world.cypher
-runs as it is, each ``--repeat`` times after one warm-up run. Printed: a
-Markdown section for BENCHMARKS.md (machine, date, load) and, with ``--json``,
-the raw figures.
+already there. The engines keep their files in ``--engine-data`` (default: the
+same folder), so a built world can be measured without writing into it. For
+each engine the whole store is projected from scratch (timed; stopped between
+two batches after ``--projection-limit`` seconds, with how far it got), then
+every canned query runs with several parameter values sampled from the world
+(seeded) and every query of tests/cypher_conformance/generated_world.cypher
+runs as it is, each ``--repeat`` times after one warm-up run.
+
+The machine may be shared, so besides wall time each run records CPU time:
+this process's (the client: driver, decoding) and the engine server's
+(FalkorDB's redis-server, or the Java process of the .ci/neo4j harness), and
+the load average is sampled throughout. Printed: a Markdown section for
+BENCHMARKS.md and, with ``--json``, the raw figures.
 
 Neo4j is the test harness of .ci/neo4j (``tests/support/neo4j_server.py``)
 unless ``--neo4j-uri`` names a running server.
@@ -27,6 +35,7 @@ import re
 import shutil
 import statistics
 import sys
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,8 +48,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", choices=["S", "M", "L"], default="M")
     parser.add_argument("--data", required=True, type=Path, help="data folder of the world's store")
+    parser.add_argument("--engine-data", type=Path, default=None,
+                        help="folder for the engines' own files (FalkorDB's graph); default: --data")
+    parser.add_argument("--reuse-projection", action="store_true",
+                        help="keep what the engines hold (only catch up with the store): query timings only")
+    parser.add_argument("--projection-limit", type=float, default=None,
+                        help="stop a projection after this many seconds and report how far it got")
     parser.add_argument("--engines", default="falkordb,neo4j")
     parser.add_argument("--neo4j-uri", default=None, help="a running Neo4j (default: start the test harness)")
+    parser.add_argument("--workload", choices=["all", "canned"], default="all",
+                        help="canned: only the canned queries, not the conformance queries")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of each query and parameter set")
     parser.add_argument("--samples", type=int, default=5, help="parameter sets per canned query")
     parser.add_argument("--timeout", type=float, default=60.0, help="time limit of one query, seconds")
@@ -50,16 +67,20 @@ def main() -> None:
     from alueverkko.graph.store import Store
     store = Store.open(args.data / "alueverkko.sqlite")
     generated = ensure_world(store, args.size)
-    workload = canned_workload(store, args.samples) + conformance_workload()
+    workload = canned_workload(store, args.samples) + (conformance_workload() if args.workload == "all" else [])
     report = {"size": args.size, "stats": store.stats(), "generated_s": generated, "machine": machine(),
               "engines": {}}
     with neo4j_server(args) as uri:
         for engine in args.engines.split(","):
-            try:
-                report["engines"][engine] = bench_engine(engine, store, args, uri, workload)
-            except Exception as exc:  # noqa: BLE001 - report it, keep the other engine's figures
-                report["engines"][engine] = {"failed": f"{type(exc).__name__}: {exc}"[:300]}
+            with LoadSampler() as load:
+                try:
+                    report["engines"][engine] = bench_engine(engine, store, args, uri, workload)
+                except Exception as exc:  # noqa: BLE001 - report it, keep the other engine's figures
+                    report["engines"][engine] = {"failed": f"{type(exc).__name__}: {exc}"[:300]}
+            report["engines"][engine]["load"] = load.summary()
             print(json.dumps({engine: report["engines"][engine]}, default=str), file=sys.stderr, flush=True)
+            if args.json:  # after each engine: an interrupted run keeps what it measured
+                args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str))
     report["machine"]["load_after"] = os.getloadavg()
     print(markdown(report))
     if args.json:
@@ -115,39 +136,148 @@ def bench_engine(engine: str, store, args, uri: str | None, workload) -> dict:
     from alueverkko.graph.cypher import close_engine, engine_for
     from alueverkko.settings import Settings
 
-    settings = Settings(data_dir=args.data, cypher_backend=engine, query_timeout_s=args.timeout,
+    settings = Settings(data_dir=args.engine_data or args.data, cypher_backend=engine, query_timeout_s=args.timeout,
                         **({"neo4j_uri": uri} if engine == "neo4j" else {}))
     close_engine(settings)
-    result = {"projection_s": project_from_scratch(engine, settings, store)}
-    if engine == "falkordb":
+    if args.reuse_projection:
+        started = time.perf_counter()
+        engine_for(settings).sync(store)
+        result = {"catch_up_s": time.perf_counter() - started}
+    else:
+        result = {"projection": project_from_scratch(engine, settings, store, args.projection_limit)}
+        if not result["projection"]["complete"]:
+            close_engine(settings)
+            return result
+    if engine == "falkordb" and not args.reuse_projection:
         close_engine(settings)  # saves a snapshot
         started = time.perf_counter()
         engine_for(settings).sync(store)
         result["restart_from_snapshot_s"] = time.perf_counter() - started
-    result["queries"] = time_workload(settings, store, workload, args.repeat)
+    result["queries"] = time_workload(settings, store, workload, args.repeat, lambda: server_pid(engine, settings, uri))
     close_engine(settings)
     return result
 
 
-def project_from_scratch(engine: str, settings, store) -> float:
+class ProjectionStopped(Exception):
+    pass
+
+
+class CountingTarget:
+    """A sync target that counts what is written, times the engine's part, and stops at a deadline."""
+
+    def __init__(self, inner, deadline: float | None):
+        self.inner, self.deadline = inner, deadline
+        self.batch_size = inner.batch_size
+        self.rows = {"nodes": 0, "edges": 0}
+        self.engine_s = 0.0
+
+    def __getattr__(self, name):  # read_state, write_state, clear, ensure_schema
+        return getattr(self.inner, name)
+
+    def write(self, statement: str, params: dict) -> None:
+        if self.deadline is not None and time.perf_counter() > self.deadline:
+            raise ProjectionStopped
+        started = time.perf_counter()
+        self.inner.write(statement, params)
+        self.engine_s += time.perf_counter() - started
+        self.rows["edges" if statement.lstrip().startswith("UNWIND $rows AS row MATCH") else "nodes"] += len(
+            params.get("rows", ()))
+
+
+def project_from_scratch(engine: str, settings, store, limit_s: float | None) -> dict:
+    """Clear the engine, then the sync's full rebuild, timed and counted (wall and CPU)."""
     from alueverkko.graph.cypher import engine_for
+    from alueverkko.graph.cypher.sync import sync_projection
     target = engine_for(settings)
     if engine == "falkordb":
+        from alueverkko.graph.cypher.falkordb_engine import _FalkorTarget
         target.server.stop()
         shutil.rmtree(settings.data_dir / "falkordb", ignore_errors=True)
+        target.server.ensure()
+        inner = _FalkorTarget(target._graph(None), target.batch_size)
     else:
         from alueverkko.graph.cypher.neo4j_engine import _Neo4jTarget
-        _Neo4jTarget(target._session, target.batch_size).clear()
-    started = time.perf_counter()
-    target.sync(store)
-    return time.perf_counter() - started
+        inner = _Neo4jTarget(target._session, target.batch_size)
+    inner.clear()
+    pid = server_pid(engine, settings, settings.neo4j_uri)
+    started, cpu, server_cpu = time.perf_counter(), time.process_time(), process_cpu(pid)
+    counting = CountingTarget(inner, None if limit_s is None else started + limit_s)
+    try:
+        sync_projection(counting, store)
+        complete = True
+    except ProjectionStopped:
+        complete = False
+    elapsed = time.perf_counter() - started
+    return {"complete": complete, "s": elapsed, "client_cpu_s": time.process_time() - cpu,
+            "server_cpu_s": none_or(process_cpu(pid), server_cpu), "engine_write_s": counting.engine_s,
+            "nodes_written": counting.rows["nodes"], "edges_written": counting.rows["edges"],
+            "rows_per_s": sum(counting.rows.values()) / elapsed if elapsed else None}
 
 
-def time_workload(settings, store, workload, repeat: int) -> dict:
+def server_pid(engine: str, settings, uri: str | None) -> int | None:
+    """The engine server's process, to read its CPU time: ours or the .ci/neo4j harness on that port."""
+    import psutil
+    if engine == "falkordb":
+        from alueverkko.graph.cypher import engine_for
+        return engine_for(settings).server.pid
+    port = (uri or "").rsplit(":", 1)[-1]
+    for proc in psutil.process_iter(["cmdline"]):
+        cmdline = proc.info["cmdline"] or []
+        if "fi.alueverkko.ci.Launcher" in cmdline and port in cmdline:
+            return proc.pid
+    return None
+
+
+def process_cpu(pid: int | None) -> float | None:
+    import psutil
+    if pid is None:
+        return None
+    try:
+        times = psutil.Process(pid).cpu_times()
+    except psutil.Error:
+        return None
+    return times.user + times.system
+
+
+def none_or(after: float | None, before: float | None) -> float | None:
+    return None if after is None or before is None else after - before
+
+
+class LoadSampler:
+    """The 1-minute load average every 15 s while a block runs: the machine is shared."""
+
+    def __init__(self, every_s: float = 15.0):
+        self.every_s, self.samples = every_s, [os.getloadavg()[0]]
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self.samples.append(os.getloadavg()[0])
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every_s):
+            self.samples.append(os.getloadavg()[0])
+
+    def summary(self) -> dict:
+        return {"min": min(self.samples), "mean": statistics.fmean(self.samples), "max": max(self.samples)}
+
+
+def time_workload(settings, store, workload, repeat: int, find_pid) -> dict:
+    """Wall ms of each run, and CPU ms (this process + the engine server's) of each run.
+
+    The server is looked up before every run: a FalkorDB killed at a query's deadline is a new process.
+    """
     from alueverkko.errors import AlueverkkoError
     from alueverkko.queries.cypher import run_canned, run_cypher
 
     timings: dict[str, list[float]] = {}
+    cpus: dict[str, list[float]] = {}
     errors: dict[str, str] = {}
     for label, what, params in workload:
         run = (lambda: run_cypher(settings, store, what, params)) if label.startswith("conformance") else (
@@ -155,19 +285,24 @@ def time_workload(settings, store, workload, repeat: int) -> dict:
         try:
             run()  # warm-up
             for _ in range(repeat):
-                started = time.perf_counter()
+                pid = find_pid()
+                started, cpu, server_cpu = time.perf_counter(), time.process_time(), process_cpu(pid)
                 run()
                 timings.setdefault(label, []).append((time.perf_counter() - started) * 1000)
+                server = none_or(process_cpu(pid), server_cpu)
+                if server is not None:
+                    cpus.setdefault(label, []).append((time.process_time() - cpu + server) * 1000)
         except AlueverkkoError as exc:
             errors[label] = exc.message
-    return {label: summary(values) for label, values in timings.items()} | {
+    return {label: summary(values, cpus.get(label)) for label, values in timings.items()} | {
         label: {"error": message} for label, message in errors.items()}
 
 
-def summary(values: list[float]) -> dict:
+def summary(values: list[float], cpu: list[float] | None = None) -> dict:
     ordered = sorted(values)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return {"runs": len(values), "median_ms": statistics.median(values), "p95_ms": p95, "max_ms": ordered[-1]}
+    return {"runs": len(values), "median_ms": statistics.median(values), "p95_ms": p95, "max_ms": ordered[-1],
+            "cpu_median_ms": statistics.median(cpu) if cpu else None}
 
 
 @contextlib.contextmanager
@@ -201,22 +336,37 @@ def markdown(report: dict) -> str:
     engines = [e for e in report["engines"] if e not in failed]
     lines.append("| | " + " | ".join(engines) + " |")
     lines.append("|---|" + "---|" * len(engines))
-    lines.append("| projection of the whole store | " + " | ".join(
-        f"{report['engines'][e]['projection_s']:.1f} s" for e in engines) + " |")
+    lines.append("| load average while measuring (min / mean / max) | " + " | ".join(
+        "{min:.1f} / {mean:.1f} / {max:.1f}".format(**report["engines"][e]["load"]) for e in engines) + " |")
+    if all("projection" in report["engines"][e] for e in engines):
+        lines.append("| projection of the whole store | " + " | ".join(
+            projection_cell(report["engines"][e]["projection"]) for e in engines) + " |")
     if "restart_from_snapshot_s" in report["engines"].get("falkordb", {}):
         lines.append("| FalkorDB restart from its snapshot | " + " | ".join(
             f"{report['engines'][e]['restart_from_snapshot_s']:.1f} s" if e == "falkordb" else "" for e in engines)
             + " |")
-    lines += ["", "| query (median / p95, ms) | " + " | ".join(engines) + " |", "|---|" + "---|" * len(engines)]
-    labels = list(dict.fromkeys(label for e in engines for label in report["engines"][e]["queries"]))
+    measured = [e for e in engines if "queries" in report["engines"][e]]
+    lines += ["", "| query: median / p95 wall ms (median CPU ms, client + server) | " + " | ".join(measured) + " |",
+              "|---|" + "---|" * len(measured)]
+    labels = list(dict.fromkeys(label for e in measured for label in report["engines"][e]["queries"]))
     for label in labels:
         cells = []
-        for e in engines:
+        for e in measured:
             figures = report["engines"][e]["queries"].get(label, {})
+            cpu = figures.get("cpu_median_ms")
             cells.append(figures["error"][:40] if "error" in figures else
-                         f"{figures['median_ms']:.1f} / {figures['p95_ms']:.1f}" if figures else "")
+                         f"{figures['median_ms']:.1f} / {figures['p95_ms']:.1f}" + (f" ({cpu:.0f})" if cpu is not None
+                                                                                    else "") if figures else "")
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def projection_cell(p: dict) -> str:
+    server = f", server CPU {p['server_cpu_s']:.0f} s" if p.get("server_cpu_s") is not None else ""
+    done = "" if p["complete"] else (f" **stopped** at {p['nodes_written']:,} nodes and {p['edges_written']:,} "
+                                      f"edges written ({p['rows_per_s']:.0f} rows/s)")
+    return (f"{p['s']:.0f} s{done} (client CPU {p['client_cpu_s']:.0f} s{server}; "
+            f"waiting on the engine {p['engine_write_s']:.0f} s)")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@ test_cypher_differences.py and listed in docs/cypher.md.
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from cypher_cases import ENGINES, World, comparable, load_cases
 from cypher_world import generate_world, ingest_fixture_world
@@ -37,6 +39,7 @@ CANNED_ON_FIXTURE = [
     ("shortest-path", {"from": "Tyhjä Säätiö", "to": "Kouvola"}),
     ("projects-in-year", {"year": 2022}),
     ("search", {"text": "kaupunki"}),
+    ("search", {"text": "ÄSSÄ"}),
 ]
 CANNED_ON_GENERATED = [
     ("coordinators", {}),
@@ -117,3 +120,64 @@ def test_both_engines_answer_canned_queries_alike_on_the_generated_world(generat
     results = {engine: generated_world.canned(engine, name, params) for engine in ENGINES}
     assert results["falkordb"].rows
     assert_same(results, ordered=True)
+
+
+#: What the canned shortest-path query answered before it searched from both ends: one search
+#: from one end, with the same choice among equally short paths. The two must always agree.
+ONE_ENDED_SHORTEST_PATH = """
+MATCH (a:Entity {id: $from})
+MATCH (b:Entity {id: $to})
+WITH a, b
+MATCH path = allShortestPaths((a)-[*..6]-(b))
+WITH path, reduce(key = '', n IN nodes(path) | key + n.id + ' ') AS node_key,
+     reduce(key = '', r IN relationships(path) | key + type(r) + ' ') AS relation_key
+ORDER BY node_key, relation_key
+LIMIT 1
+RETURN length(path) AS hops, [n IN nodes(path) | n.name] AS names, [r IN relationships(path) | type(r)] AS relations
+"""
+
+#: What the canned search query answered before it scanned the projected search_text.
+LOWER_CASING_SEARCH = """
+MATCH (n:Entity)
+WHERE toLower(n.name) CONTAINS toLower($text) OR any(alias IN n.aliases WHERE toLower(alias) CONTAINS toLower($text))
+RETURN n.id AS id, n.name AS name, n.kind AS kind,
+       CASE WHEN toLower(n.name) = toLower($text) THEN 0 WHEN toLower(n.name) STARTS WITH toLower($text) THEN 1
+            ELSE 2 END AS rank
+ORDER BY rank, name, id
+LIMIT $limit
+"""
+
+
+def random_pairs(store, count: int) -> list[dict]:
+    ids = [row[0] for row in store._read("SELECT id FROM nodes ORDER BY id")]
+    rng = random.Random(5)
+    return [{"from": a, "to": b} for a, b in (rng.sample(ids, 2) for _ in range(count))]
+
+
+def test_the_two_ended_shortest_path_finds_what_a_one_ended_search_finds(generated_world):
+    hops = set()
+    for params in random_pairs(generated_world.store, 40):
+        answers = {engine: generated_world.canned(engine, "shortest-path", params).rows for engine in ENGINES}
+        for engine in ENGINES:
+            assert answers[engine] == generated_world.run(engine, ONE_ENDED_SHORTEST_PATH, params).rows, params
+        assert comparable(answers["falkordb"], True) == comparable(answers["neo4j"], True)
+        hops.add(answers["falkordb"][0][0] if answers["falkordb"] else None)
+    # every stage of the search took part: paths of up to four steps, of five or six, and none
+    assert hops & {1, 2, 3, 4} and hops & {5, 6}, hops
+
+
+@pytest.mark.parametrize("text", ["kaupunki", "KAUPUNKI", "öhman", "kko", "ÄSSÄ", "'connor", "", "ei tällaista"])
+def test_search_over_search_text_finds_what_lower_casing_every_name_finds(fixture_world, text):
+    params = {"text": text, "limit": 1000}
+    for engine in ENGINES:
+        expected = fixture_world.run(engine, LOWER_CASING_SEARCH, params).rows
+        assert fixture_world.canned(engine, "search", params).rows == expected
+    assert fixture_world.canned("falkordb", "search", params).rows == fixture_world.canned("neo4j", "search", params).rows
+
+
+@pytest.mark.parametrize("text", ["kasvu", "OY", "kunta kain", "ä"])
+def test_search_over_search_text_agrees_on_the_generated_world(generated_world, text):
+    params = {"text": text, "limit": 1000}
+    for engine in ENGINES:
+        assert generated_world.canned(engine, "search", params).rows == generated_world.run(
+            engine, LOWER_CASING_SEARCH, params).rows

@@ -32,7 +32,10 @@ ENTITY = "Entity"
 #: The label of the one bookkeeping node (cursor, store identity); never an entity.
 META = "AlueverkkoMeta"
 #: Bumped whenever the layout or its indexes change: a projection with another version is rebuilt.
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
+#: A node property the engine derives while projecting: its name and aliases lower-cased, one a
+#: line (see :data:`alueverkko.graph.cypher.statements.SET_SEARCH_TEXT`); what ``search`` scans.
+SEARCH_TEXT = "search_text"
 
 KIND_LABELS = tuple(kind.value for kind in NodeKind)
 RELATION_TYPES = tuple(rel.value for rel in RelationType)

@@ -3,10 +3,11 @@
 The store is projected with the official driver in batched ``UNWIND $rows``
 statements (the same as FalkorDB's, :mod:`.statements`) after the uniqueness
 constraints and indexes exist: ``id`` unique and ``name`` indexed on ``Entity``
-and on every kind label. The sync state lives on one ``:AlueverkkoMeta`` node,
-so a Neo4j that lost its data (a new server, a wiped database) is rebuilt on
-the next use. Only ``:Entity`` and ``:AlueverkkoMeta`` nodes are ever deleted,
-but the database should be dedicated to alueverkko.
+and on every kind label, and a text index on ``Entity.search_text``. The sync
+state lives on one ``:AlueverkkoMeta`` node, so a Neo4j that lost its data (a
+new server, a wiped database) is rebuilt on the next use. Only ``:Entity`` and
+``:AlueverkkoMeta`` nodes are ever deleted, but the database should be
+dedicated to alueverkko.
 
 User queries run in ``READ_ACCESS`` sessions (Neo4j refuses writes itself), in
 a transaction with the time limit as its timeout; ``cap + 1`` records are
@@ -23,7 +24,7 @@ from typing import Any
 
 from alueverkko.errors import BackendUnavailable, QueryError, QueryRefused, QueryTimeout
 from alueverkko.graph.cypher import statements as st
-from alueverkko.graph.cypher.layout import ENTITY, KIND_LABELS, META
+from alueverkko.graph.cypher.layout import ENTITY, KIND_LABELS, META, SEARCH_TEXT
 from alueverkko.graph.cypher.sync import State, sync_projection
 from alueverkko.graph.cypher.values import Neo4jAdapter, endpoint_keys, node_ids, plain
 from alueverkko.queries.results import Results
@@ -191,6 +192,8 @@ class _Neo4jTarget:
             low = label.lower()
             self._run(f"CREATE CONSTRAINT alueverkko_{low}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE")
             self._run(f"CREATE INDEX alueverkko_{low}_name IF NOT EXISTS FOR (n:{label}) ON (n.name)")
+        # A text index answers CONTAINS: the `search` query's scan becomes an index lookup.
+        self._run(f"CREATE TEXT INDEX alueverkko_entity_search_text IF NOT EXISTS FOR (n:{ENTITY}) ON (n.{SEARCH_TEXT})")
         self._run(f"CREATE CONSTRAINT alueverkko_meta_key IF NOT EXISTS FOR (m:{META}) REQUIRE m.key IS UNIQUE")
         self._run("CALL db.awaitIndexes(300)")
 

@@ -5,8 +5,8 @@ made for one kind or relation type; both come from the model's enums, never
 from user input (:func:`label` refuses anything else). Every value travels as a
 parameter (``$rows``, ``$ids``).
 
->>> create_nodes("Municipality")
-'UNWIND $rows AS row CREATE (n:Entity:Municipality) SET n = row.props'
+>>> print(create_nodes("Municipality"))  # doctest: +ELLIPSIS
+UNWIND $rows AS row CREATE (n:Entity:Municipality) SET n = row.props SET n.search_text = toLower(...)
 >>> label("Robert'); DROP")
 Traceback (most recent call last):
 ...
@@ -15,7 +15,7 @@ ValueError: not a kind or relation type of the model: "Robert'); DROP"
 
 from __future__ import annotations
 
-from alueverkko.graph.cypher.layout import ENTITY, KIND_LABELS, META, RELATION_TYPES
+from alueverkko.graph.cypher.layout import ENTITY, KIND_LABELS, META, RELATION_TYPES, SEARCH_TEXT
 
 
 def label(name: str) -> str:
@@ -24,12 +24,20 @@ def label(name: str) -> str:
     return name
 
 
+#: ``search_text``: the name and aliases lower-cased, one a line (``SEARCH_TEXT``). It is made by
+#: the engine's own ``toLower``, the function the ``search`` query applies to the text it looks
+#: for, so the two always agree (Python's ``str.lower`` differs, e.g. on "İ"); a line break
+#: never occurs in a name, so a match never spans two of them.
+SET_SEARCH_TEXT = (f"SET n.{SEARCH_TEXT} = toLower(reduce(text = row.props.name, alias IN row.props.aliases "
+                   "| text + '\\n' + alias))")
+
+
 def create_nodes(kind: str) -> str:
-    return f"UNWIND $rows AS row CREATE (n:{ENTITY}:{label(kind)}) SET n = row.props"
+    return f"UNWIND $rows AS row CREATE (n:{ENTITY}:{label(kind)}) SET n = row.props {SET_SEARCH_TEXT}"
 
 
 def merge_nodes(kind: str) -> str:
-    return f"UNWIND $rows AS row MERGE (n:{ENTITY}:{label(kind)} {{id: row.id}}) SET n = row.props"
+    return f"UNWIND $rows AS row MERGE (n:{ENTITY}:{label(kind)} {{id: row.id}}) SET n = row.props {SET_SEARCH_TEXT}"
 
 
 def create_edges(relation: str) -> str:
