@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     neo4j_password: SecretStr = Field(SecretStr("neo4j"), description="Neo4j password.")
     neo4j_database: str = Field("neo4j", description="Neo4j database name.")
     neo4j_connect_timeout_s: float = Field(5.0, gt=0, description="How long to wait for Neo4j to answer before a query fails as backend_unavailable.")
+    falkordb_sync_timeout_s: float = Field(120.0, gt=0, description="How long one write of a sync into the embedded FalkorDB may wait for an answer; a server silent that long is treated as hung, killed and started again on the next use.")
     falkordb_query_memory_mb: int = Field(1024, gt=0, description="Most memory one query may use in the embedded FalkorDB (its QUERY_MEM_CAPACITY); more fails the query.")
     language: str = Field("fi", pattern="^(fi|en)$", description="Default UI language.")
     search_max_candidates: int = Field(2000, gt=0, description="Search: most matching names ranked per tier of one query; beyond it the total is reported as a lower bound.")

@@ -20,7 +20,7 @@ import psutil
 import pytest
 from cypher_world import DOCUMENTS, document, ingest_fixture_world
 
-from alueverkko.errors import QueryTimeout
+from alueverkko.errors import BackendUnavailable, QueryTimeout
 from alueverkko.graph.cypher import close_engine, engine_for
 from alueverkko.graph.cypher.falkordb_server import read_pidfile
 from alueverkko.graph.store import Store
@@ -119,6 +119,31 @@ def test_a_query_that_ignores_falkordbs_own_timeout_is_stopped_by_killing_the_se
     assert wait_until(lambda: not psutil.pid_exists(old) or psutil.Process(old).status() == psutil.STATUS_ZOMBIE)
     assert run_cypher(settings, store, COUNT).rows == [[27]]
     assert engine_for(settings).server.pid != old
+
+
+def test_a_server_that_hangs_during_a_sync_is_killed_and_replaced(world, monkeypatch):
+    """A server that stops answering in the middle of a sync (seen once in CI: a deadlock in CREATE
+    INDEX) must not hang the sync forever. SIGSTOP right after the health check freezes it there."""
+    store, settings = world
+    settings = Settings(data_dir=settings.data_dir, falkordb_sync_timeout_s=2.0)
+    assert run_cypher(settings, store, COUNT).rows == [[27]]
+    engine = engine_for(settings)
+    hung = engine.server.pid
+    healthy_check = engine.server.ensure
+
+    def check_then_freeze():
+        healthy_check()
+        os.kill(hung, signal.SIGSTOP)
+
+    monkeypatch.setattr(engine.server, "ensure", check_then_freeze)
+    source, text, nodes, edges = DOCUMENTS[0]
+    store.ingest(document("uusi.txt", text + " Lisäksi Hamina.", nodes + [(nodes[3][0], "Hamina", [], {})], edges))
+    with pytest.raises(BackendUnavailable, match="did not answer a sync write"):
+        engine.sync(store)
+    monkeypatch.undo()
+    assert wait_until(lambda: not psutil.pid_exists(hung) or psutil.Process(hung).status() == psutil.STATUS_ZOMBIE)
+    assert run_cypher(settings, store, COUNT).rows == [[28]]
+    assert engine_for(settings).server.pid not in (None, hung)
 
 
 def test_the_server_stops_with_a_snapshot_when_alueverkko_exits(world):

@@ -45,6 +45,7 @@ class FalkorEngine:
         self.server = FalkorServer(settings.data_dir / "falkordb", query_memory_mb=settings.falkordb_query_memory_mb,
                                    resultset_size=max(RESULTSET_FLOOR, settings.query_row_cap + 1))
         self._sync_lock = threading.Lock()
+        self._sync_timeout_s = settings.falkordb_sync_timeout_s
         self._clients: dict[float | None, Any] = {}
 
     # -- the projection contract -------------------------------------------
@@ -53,7 +54,17 @@ class FalkorEngine:
         try:
             self.server.ensure()
             with self._sync_lock, file_lock(self.server.files.sync_lock):
-                return sync_projection(_FalkorTarget(self._graph(None), self.batch_size), store)
+                return sync_projection(_FalkorTarget(self._graph(self._sync_timeout_s), self.batch_size), store)
+        except redis.TimeoutError as exc:
+            # Seen once in CI: a fresh server deadlocked in CREATE INDEX and never answered.
+            # A read with no timeout would hang the request (and the upload) for good.
+            self.server.kill()
+            raise BackendUnavailable(f"The embedded FalkorDB did not answer a sync write within "
+                                     f"{self._sync_timeout_s:g} s, so it was stopped.",
+                                     where=str(self.server.files.folder),
+                                     fix="Try again: it starts afresh and catches up on the next use. If it "
+                                         f"recurs, raise falkordb_sync_timeout_s or see {self.server.files.log}."
+                                     ) from exc
         except redis.ConnectionError as exc:
             raise BackendUnavailable("The embedded FalkorDB went away during a sync.",
                                      fix="Try again; it restarts on the next use.") from exc
