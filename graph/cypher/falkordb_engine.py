@@ -22,9 +22,10 @@ import threading
 import time
 from typing import Any
 
-from alueverkko.errors import BackendUnavailable, QueryError, QueryRefused, QueryTimeout
+from alueverkko.errors import BackendUnavailable, QueryError
 from alueverkko.graph.cypher import statements as st
 from alueverkko.graph.cypher.falkordb_server import FalkorServer, _no_retry, file_lock
+from alueverkko.graph.cypher.refusals import query_timed_out, write_refused
 from alueverkko.graph.cypher.layout import ENTITY, KIND_LABELS, META
 from alueverkko.graph.cypher.sync import State, sync_projection
 from alueverkko.graph.cypher.values import FalkorAdapter, endpoint_keys, node_ids, plain
@@ -102,8 +103,7 @@ class FalkorEngine:
             names = self._names(graph, rows[:row_cap], timeout_s)
         except redis.TimeoutError:
             self.server.kill()  # FalkorDB did not stop it: nothing else will
-            raise QueryTimeout(f"The query ran longer than {timeout_s:g} s and was stopped.", where="query",
-                               fix="Narrow the query (labels, LIMIT, shorter variable-length paths).") from None
+            raise query_timed_out(timeout_s) from None
         except redis.ResponseError as exc:
             raise translate_error(exc, timeout_s) from None
         elapsed = (time.perf_counter() - started) * 1000
@@ -150,11 +150,9 @@ def translate_error(exc: Exception, timeout_s: float) -> Exception:
     """FalkorDB's error replies as domain errors."""
     text = str(exc)
     if "timed out" in text:
-        return QueryTimeout(f"The query ran longer than {timeout_s:g} s and was stopped.", where="query",
-                            fix="Narrow the query (labels, LIMIT, shorter variable-length paths).")
+        return query_timed_out(timeout_s)
     if "read-only" in text:
-        return QueryRefused("The query would change the graph; Cypher queries here are read-only.", where="query",
-                            fix="Remove the writing clause; the graph changes only through ingest.")
+        return write_refused()
     if "mem consumption exceeded" in text:
         return QueryError("The query needed more memory than one query may use.", where="query",
                           fix="Narrow the query, or raise ALUEVERKKO_FALKORDB_QUERY_MEMORY_MB.")

@@ -22,8 +22,9 @@ import threading
 import time
 from typing import Any
 
-from alueverkko.errors import BackendUnavailable, QueryError, QueryRefused, QueryTimeout
+from alueverkko.errors import BackendUnavailable, QueryError
 from alueverkko.graph.cypher import statements as st
+from alueverkko.graph.cypher.refusals import query_timed_out, write_refused
 from alueverkko.graph.cypher.layout import ENTITY, KIND_LABELS, META, SEARCH_TEXT
 from alueverkko.graph.cypher.sync import State, sync_projection
 from alueverkko.graph.cypher.values import Neo4jAdapter, endpoint_keys, node_ids, plain
@@ -152,11 +153,9 @@ def translate_error(exc, timeout_s: float) -> Exception:
     """Neo4j's status codes as domain errors."""
     code = exc.code or ""
     if "TransactionTimedOut" in code or code.endswith("Transaction.Terminated"):
-        return QueryTimeout(f"The query ran longer than {timeout_s:g} s and was stopped.", where="query",
-                            fix="Narrow the query (labels, LIMIT, shorter variable-length paths).")
+        return query_timed_out(timeout_s)
     if code.endswith(("Statement.AccessMode", "Security.Forbidden")):
-        return QueryRefused("The query would change the graph; Cypher queries here are read-only.", where="query",
-                            fix="Remove the writing clause; the graph changes only through ingest.")
+        return write_refused()
     if "MemoryPoolOutOfMemory" in code:
         return QueryError("The query needed more memory than Neo4j allows one query.", where="query",
                           fix="Narrow the query.")
