@@ -4,7 +4,9 @@
 #   neo4j.sh run PORT    start it: Bolt on 127.0.0.1:PORT, auth disabled;
 #                        prints "NEO4J_READY bolt://127.0.0.1:PORT" when ready,
 #                        stops on SIGTERM or when stdin closes (add --ignore-stdin
-#                        to keep it running with stdin at /dev/null)
+#                        to keep it running with stdin at /dev/null);
+#                        NEO4J_PAGECACHE_MB (default 64) and NEO4J_HEAP (default
+#                        1g) size it for benchmarks
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here"
@@ -44,8 +46,8 @@ run)
     up_to_date || { echo "neo4j.sh: not built; run '$0 build' first" >&2; exit 1; }
     shift
     # -XX:+ExitOnOutOfMemoryError: a broken server should die, not hang the tests.
-    exec "$java" -Xms256m -Xmx1g -XX:+ExitOnOutOfMemoryError \
-        -Dneo4j.plugins="$here/target/plugins" \
+    exec "$java" -Xms256m -Xmx"${NEO4J_HEAP:-1g}" -XX:+ExitOnOutOfMemoryError \
+        -Dneo4j.plugins="$here/target/plugins" -Dneo4j.pagecache.mb="${NEO4J_PAGECACHE_MB:-64}" \
         -cp "target/classes:$(cat target/classpath.txt)" \
         fi.alueverkko.ci.Launcher "$@"
     ;;

@@ -54,8 +54,10 @@ public final class Launcher {
                 .withConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                 .withConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
                 .withConfig(GraphDatabaseSettings.auth_enabled, false)
-                // Small fixed page cache: the default sizes itself from machine RAM.
-                .withConfig(GraphDatabaseSettings.pagecache_memory, 64L * 1024 * 1024)
+                // Small fixed page cache for tests (the default sizes itself from machine RAM);
+                // benchmarks give it room for the whole store, as a production server would.
+                .withConfig(GraphDatabaseSettings.pagecache_memory,
+                        Long.getLong("neo4j.pagecache.mb", 64L) * 1024 * 1024)
                 // Netty waits a quiet period per event loop group on shutdown (5 s
                 // each, 10 s in all); a test server has no clients left to wait for.
                 .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0);
