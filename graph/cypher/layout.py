@@ -32,7 +32,7 @@ ENTITY = "Entity"
 #: The label of the one bookkeeping node (cursor, store identity); never an entity.
 META = "AlueverkkoMeta"
 #: Bumped whenever the layout or its indexes change: a projection with another version is rebuilt.
-LAYOUT_VERSION = 3
+LAYOUT_VERSION = 4  # 4: Neo4j text-indexes search_text on every kind label
 #: A node property the engine derives while projecting: its name and aliases lower-cased, one a
 #: line (see :data:`alueverkko.graph.cypher.statements.SET_SEARCH_TEXT`); what ``search`` scans.
 SEARCH_TEXT = "search_text"

@@ -2,8 +2,8 @@
 
 The store is projected with the official driver in batched ``UNWIND $rows``
 statements (the same as FalkorDB's, :mod:`.statements`) after the uniqueness
-constraints and indexes exist: ``id`` unique and ``name`` indexed on ``Entity``
-and on every kind label, and a text index on ``Entity.search_text``. The sync
+constraints and indexes exist: ``id`` unique, ``name`` indexed and a text index on
+``search_text`` on ``Entity`` and on every kind label. The sync
 state lives on one ``:AlueverkkoMeta`` node, so a Neo4j that lost its data (a
 new server, a wiped database) is rebuilt on the next use. Only ``:Entity`` and
 ``:AlueverkkoMeta`` nodes are ever deleted, but the database should be
@@ -191,8 +191,11 @@ class _Neo4jTarget:
             low = label.lower()
             self._run(f"CREATE CONSTRAINT alueverkko_{low}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE")
             self._run(f"CREATE INDEX alueverkko_{low}_name IF NOT EXISTS FOR (n:{label}) ON (n.name)")
-        # A text index answers CONTAINS: the `search` query's scan becomes an index lookup.
-        self._run(f"CREATE TEXT INDEX alueverkko_entity_search_text IF NOT EXISTS FOR (n:{ENTITY}) ON (n.{SEARCH_TEXT})")
+            # A text index answers CONTAINS: `search` and every lookup by alias (prefiltered by
+            # search_text) start from it. Per label, as the planner only uses an index on a label
+            # the query names (`MATCH (o:Organisation)`).
+            self._run(f"CREATE TEXT INDEX alueverkko_{low}_search_text IF NOT EXISTS FOR (n:{label}) "
+                      f"ON (n.{SEARCH_TEXT})")
         self._run(f"CREATE CONSTRAINT alueverkko_meta_key IF NOT EXISTS FOR (m:{META}) REQUIRE m.key IS UNIQUE")
         self._run("CALL db.awaitIndexes(300)")
 
