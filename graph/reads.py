@@ -31,7 +31,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from alueverkko.graph.model import Evidence
+
 _CHUNK = 500
+#: An evidence row with its document's title and path: the columns of :class:`Evidence`, in order.
+_EVIDENCE_COLUMNS = ("v.document_id, v.start, v.end, v.quote, v.extractor, v.extractor_version, v.confidence, "
+                     "d.title, d.source_path")
+_EVIDENCE_TABLES = {"node": "node_evidence", "edge": "edge_evidence"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,12 +126,53 @@ def edge_attrs(store, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
 
 def evidence_counts(store, item: str, ids: Iterable[str]) -> dict[str, int]:
     """How many evidence rows support each node or edge."""
-    table = {"node": "node_evidence", "edge": "edge_evidence"}[item]
+    table = _EVIDENCE_TABLES[item]
     counts: dict[str, int] = {}
     for chunk in chunks(list(dict.fromkeys(ids)), _CHUNK):
         counts.update(store._read(f"SELECT {item}_id, count(*) FROM {table} WHERE {item}_id IN ({placeholders(chunk)}) "
                                   f"GROUP BY {item}_id", chunk))
     return counts
+
+
+def evidence_at(store, item: str, spans: Iterable[tuple[str, str, int, int]]) -> dict[tuple, Evidence]:
+    """The evidence of these ``(fact id, document, start, end)`` spans, keyed by that tuple.
+
+    Reads only the rows asked for, where :meth:`Store.nodes_by_id` reads every
+    piece of a fact's evidence: thousands for a hub that many documents cite.
+    """
+    spans = list(dict.fromkeys(spans))
+    found: dict[tuple, Evidence] = {}
+    for chunk in chunks(spans, _CHUNK // 4):  # four parameters a span
+        wanted = ",".join("(?, ?, ?, ?)" for _ in chunk)
+        rows = store._read(f"""WITH wanted(fact, document, start, end) AS (VALUES {wanted})
+                               SELECT v.{item}_id, {_EVIDENCE_COLUMNS} FROM wanted w
+                               JOIN {_EVIDENCE_TABLES[item]} v ON v.{item}_id = w.fact AND v.document_id = w.document
+                                    AND v.start = w.start AND v.end = w.end
+                               JOIN documents d ON d.id = v.document_id""", [v for span in chunk for v in span])
+        for fact_id, *evidence in rows:
+            found[(fact_id, *evidence[:3])] = Evidence(*evidence)
+    return found
+
+
+def first_evidence(store, item: str, ids: Iterable[str]) -> dict[str, Evidence]:
+    """Each fact's first stored piece of evidence: the smallest row id, the one written first.
+
+    Found in the index, so a fact that hundreds of documents repeat (a
+    municipality's region) costs one row, not hundreds. Usually it is also the
+    first of :meth:`Store.edges_by_id`'s evidence; that order sorts by ingest time,
+    then document id, then span, so documents of one bulk import (same instant)
+    or two spans of one document may come in another order.
+    """
+    table = _EVIDENCE_TABLES[item]
+    found: dict[str, Evidence] = {}
+    for chunk in chunks(list(dict.fromkeys(ids)), _CHUNK):
+        rows = store._read(f"""SELECT v.{item}_id, {_EVIDENCE_COLUMNS} FROM {table} v
+                               JOIN documents d ON d.id = v.document_id
+                               WHERE v.rowid IN (SELECT min(rowid) FROM {table}
+                                                 WHERE {item}_id IN ({placeholders(chunk)}) GROUP BY {item}_id)""",
+                           chunk)
+        found.update((fact_id, Evidence(*evidence)) for fact_id, *evidence in rows)
+    return found
 
 
 def document_heads(store, ids: Iterable[str]) -> dict[str, DocumentHead]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from alueverkko.graph import reads
 from alueverkko.graph.model import edge_id
 from alueverkko.queries.partners.facts import RELATION_OF_ROLE
 from alueverkko.queries.partners.index import KIND_NAMES, ROLE_BITS, PartnerIndex, primary_role
@@ -322,18 +323,15 @@ def attach_evidence(reasons: list[Reason], store) -> None:
     """Replace the placeholders ('edge', id) and ('node', id, doc, start, end) by evidence links
     read from the store (a few edges and nodes per page of results)."""
     placeholders = [p for r in reasons for p in r.evidence]
-    edge_ids = sorted({p[1] for p in placeholders if p[0] == "edge"})
-    node_ids = sorted({p[1] for p in placeholders if p[0] == "node"})
-    edges = {e.id: e for e in store.edges_by_id(edge_ids)} if edge_ids else {}
-    spans = {(ev.document_id, ev.start, ev.end): ev for n in (store.nodes_by_id(node_ids) if node_ids else [])
-             for ev in n.evidence}
+    edges = reads.first_evidence(store, "edge", sorted({p[1] for p in placeholders if p[0] == "edge"}))
+    spans = reads.evidence_at(store, "node", sorted({tuple(p[1:]) for p in placeholders if p[0] == "node"}))
     for reason in reasons:
         links = []
         for placeholder in reason.evidence:
             if placeholder[0] == "edge" and placeholder[1] in edges:
-                links += [_link(ev) for ev in edges[placeholder[1]].evidence[:1]]
-            elif placeholder[0] == "node" and tuple(placeholder[2:]) in spans:
-                links.append(_link(spans[tuple(placeholder[2:])]))
+                links.append(_link(edges[placeholder[1]]))
+            elif placeholder[0] == "node" and tuple(placeholder[1:]) in spans:
+                links.append(_link(spans[tuple(placeholder[1:])]))
         reason.evidence = list({(link.document, link.start, link.end): link for link in links}.values())
 
 
