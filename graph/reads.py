@@ -154,24 +154,34 @@ def evidence_at(store, item: str, spans: Iterable[tuple[str, str, int, int]]) ->
     return found
 
 
-def first_evidence(store, item: str, ids: Iterable[str]) -> dict[str, Evidence]:
-    """Each fact's first stored piece of evidence: the smallest row id, the one written first.
+@dataclass(frozen=True, slots=True)
+class FirstEvidence:
+    """A fact's first stored piece of evidence, and how many pieces it has."""
 
-    Found in the index, so a fact that hundreds of documents repeat (a
+    count: int
+    evidence: Evidence
+
+
+def first_evidence(store, item: str, ids: Iterable[str]) -> dict[str, FirstEvidence]:
+    """Each fact's first stored piece of evidence (the smallest row id, the one written first) and count.
+
+    Both come from the index, so a fact that hundreds of documents repeat (a
     municipality's region) costs one row, not hundreds. Usually it is also the
     first of :meth:`Store.edges_by_id`'s evidence; that order sorts by ingest time,
     then document id, then span, so documents of one bulk import (same instant)
-    or two spans of one document may come in another order.
+    or two spans of one document may come in another order. Facts without
+    evidence are left out.
     """
     table = _EVIDENCE_TABLES[item]
-    found: dict[str, Evidence] = {}
+    found: dict[str, FirstEvidence] = {}
     for chunk in chunks(list(dict.fromkeys(ids)), _CHUNK):
+        firsts = store._read(f"SELECT {item}_id, count(*), min(rowid) FROM {table} "
+                             f"WHERE {item}_id IN ({placeholders(chunk)}) GROUP BY {item}_id", chunk)
+        counts = {fact: count for fact, count, _ in firsts}
         rows = store._read(f"""SELECT v.{item}_id, {_EVIDENCE_COLUMNS} FROM {table} v
                                JOIN documents d ON d.id = v.document_id
-                               WHERE v.rowid IN (SELECT min(rowid) FROM {table}
-                                                 WHERE {item}_id IN ({placeholders(chunk)}) GROUP BY {item}_id)""",
-                           chunk)
-        found.update((fact_id, Evidence(*evidence)) for fact_id, *evidence in rows)
+                               WHERE v.rowid IN ({placeholders(firsts)})""", [row[2] for row in firsts])
+        found.update((fact, FirstEvidence(counts[fact], Evidence(*evidence))) for fact, *evidence in rows)
     return found
 
 

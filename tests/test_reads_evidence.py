@@ -45,5 +45,5 @@ def test_first_evidence_is_the_first_of_the_full_load(store):
     edge = store.edges_by_id(["municipality:kouvola|COORDINATES|project:rautatiekyla"])[0]
     assert len(edge.evidence) == 2
     found = reads.first_evidence(store, "edge", [edge.id, "no|SUCH|edge"])
-    assert found == {edge.id: edge.evidence[0]}
-    assert found[edge.id].source_path == "d1.txt"
+    assert found == {edge.id: reads.FirstEvidence(2, edge.evidence[0])}
+    assert found[edge.id].evidence.source_path == "d1.txt"

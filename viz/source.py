@@ -34,12 +34,13 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import asdict
 from typing import Any, NamedTuple
 
 import networkx as nx
 
 from alueverkko.graph.projection import build_graph
-from alueverkko.graph.reads import chunks, placeholders
+from alueverkko.graph.reads import FirstEvidence, chunks, first_evidence, placeholders
 
 _CHUNK = 500
 _BIG_CHUNK = 5000
@@ -189,40 +190,25 @@ def _light_graph(store, ids: list[str], edges: list[EdgeRow]) -> nx.MultiDiGraph
     found = names_of(store, ids)
     attrs = attrs_of(store, "node", found)
     aliases = aliases_of(store, found)
-    node_ev = _first_evidence(store, "node", list(found))
+    node_ev = first_evidence(store, "node", list(found))
     graph = nx.MultiDiGraph()
     for node_id in ids:
         if node_id not in found:
             continue
         kind, name = found[node_id]
-        count, first = node_ev.get(node_id, (0, None))
         graph.add_node(node_id, kind=kind, name=name, aliases=aliases.get(node_id, []), attrs=attrs.get(node_id, {}),
-                       evidence=[first] if first else [], evidence_count=count)
+                       **_evidence_attributes(node_ev.get(node_id)))
     edges = [e for e in edges if e.source in graph and e.target in graph]
     edge_attrs = attrs_of(store, "edge", [e.id for e in edges])
-    edge_ev = _first_evidence(store, "edge", [e.id for e in edges])
+    edge_ev = first_evidence(store, "edge", [e.id for e in edges])
     for e in edges:
-        count, first = edge_ev.get(e.id, (0, None))
         graph.add_edge(e.source, e.target, key=e.type, type=e.type, attrs=edge_attrs.get(e.id, {}),
-                       evidence=[first] if first else [], evidence_count=count)
+                       **_evidence_attributes(edge_ev.get(e.id)))
     return graph
 
 
-def _first_evidence(store, item: str, ids: list[str]) -> dict[str, tuple[int, dict]]:
-    """(count, first evidence item as a dict) per fact; "first" is the earliest stored row."""
-    table = {"node": "node_evidence", "edge": "edge_evidence"}[item]
-    found: dict[str, tuple[int, dict]] = {}
-    for chunk in chunks(ids, _CHUNK):
-        firsts = store._read(f"SELECT {item}_id, count(*), min(rowid) FROM {table} "
-                             f"WHERE {item}_id IN ({placeholders(chunk)}) GROUP BY {item}_id", chunk)
-        counts = {fact: count for fact, count, _ in firsts}
-        rows = store._read(
-            f"""SELECT v.{item}_id, v.document_id, v.start, v.end, v.quote, v.extractor, v.extractor_version,
-                       v.confidence, d.title, d.source_path
-                FROM {table} v JOIN documents d ON d.id = v.document_id
-                WHERE v.rowid IN ({placeholders(firsts)})""", [r[2] for r in firsts])
-        for fact, document_id, start, end, quote, extractor, version, confidence, title, path in rows:
-            found[fact] = (counts[fact], {"document_id": document_id, "start": start, "end": end, "quote": quote,
-                                          "extractor": extractor, "extractor_version": version,
-                                          "confidence": confidence, "document_title": title, "source_path": path})
-    return found
+def _evidence_attributes(first: FirstEvidence | None) -> dict[str, Any]:
+    """A map element's evidence: the first piece as a dict (what the view model and exports read), and the count."""
+    if first is None:
+        return {"evidence": [], "evidence_count": 0}
+    return {"evidence": [asdict(first.evidence)], "evidence_count": first.count}

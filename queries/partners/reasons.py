@@ -329,7 +329,7 @@ def attach_evidence(reasons: list[Reason], store) -> None:
         links = []
         for placeholder in reason.evidence:
             if placeholder[0] == "edge" and placeholder[1] in edges:
-                links.append(_link(edges[placeholder[1]]))
+                links.append(_link(edges[placeholder[1]].evidence))
             elif placeholder[0] == "node" and tuple(placeholder[1:]) in spans:
                 links.append(_link(spans[tuple(placeholder[1:])]))
         reason.evidence = list({(link.document, link.start, link.end): link for link in links}.values())
