@@ -208,10 +208,8 @@ def test_two_processes_starting_at_once_share_one_server(world):
     assert answers[0][1] == answers[1][1]
 
 
-def test_a_stale_server_left_by_a_killed_run_is_adopted_and_stopped_at_exit(world):
-    store, settings = world
-    folder = settings.data_dir / "falkordb"
-    # A run on a platform without the parent-death signal: its server outlives it.
+def leave_a_stale_server(settings) -> int:
+    """A run on a platform without the parent-death signal, killed: its server outlives it. Its pid."""
     child = run_child(settings.data_dir, f"""
         import alueverkko.graph.cypher.falkordb_server as fs
         fs._die_with_parent_hook = lambda: None
@@ -220,9 +218,16 @@ def test_a_stale_server_left_by_a_killed_run_is_adopted_and_stopped_at_exit(worl
         time.sleep(300)
     """, wait=False)
     assert child.stdout.readline().strip() == "ready", child.stderr.read()
-    stale = read_pidfile(folder / "server.pid")["pid"]
+    stale = read_pidfile(settings.data_dir / "falkordb" / "server.pid")["pid"]
     child.kill()
     child.wait()
+    return stale
+
+
+def test_a_stale_server_left_by_a_killed_run_is_adopted_and_stopped_at_exit(world):
+    store, settings = world
+    folder = settings.data_dir / "falkordb"
+    stale = leave_a_stale_server(settings)
     try:
         assert psutil.pid_exists(stale)
         assert run_cypher(settings, store, COUNT).rows == [[27]]
@@ -237,18 +242,7 @@ def test_a_stale_server_left_by_a_killed_run_is_adopted_and_stopped_at_exit(worl
 
 def test_a_stale_server_that_no_longer_answers_is_replaced(world):
     store, settings = world
-    folder = settings.data_dir / "falkordb"
-    child = run_child(settings.data_dir, f"""
-        import alueverkko.graph.cypher.falkordb_server as fs
-        fs._die_with_parent_hook = lambda: None
-        run_cypher(settings, store, {COUNT!r})
-        print("ready", flush=True)
-        time.sleep(300)
-    """, wait=False)
-    assert child.stdout.readline().strip() == "ready", child.stderr.read()
-    stale = read_pidfile(folder / "server.pid")["pid"]
-    child.kill()
-    child.wait()
+    stale = leave_a_stale_server(settings)
     os.kill(stale, signal.SIGSTOP)  # alive, holding its lock, answering nothing
     try:
         engine_for(settings).server.start_timeout_s = 3.0
