@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from alueverkko.graph.cypher import close_engine
+from alueverkko.graph.store import Store
 from alueverkko.queries.cypher import run_canned, run_cypher
 from alueverkko.settings import Settings
 
@@ -90,3 +93,16 @@ class World:
     def close(self) -> None:
         for settings in self.settings.values():
             close_engine(settings)
+
+
+@contextmanager
+def world_of(tmp_path_factory, neo4j_uri: str, name: str, build: Callable[[Store], Any]) -> Iterator[World]:
+    """A new store filled by ``build``, seen through both engines, closed afterwards (for module fixtures)."""
+    data = tmp_path_factory.mktemp(name)
+    store = Store.open(data / "alueverkko.sqlite")
+    build(store)
+    world = World(store, data, neo4j_uri)
+    try:
+        yield world
+    finally:
+        world.close()

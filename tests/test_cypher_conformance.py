@@ -12,10 +12,9 @@ from __future__ import annotations
 import random
 
 import pytest
-from cypher_cases import ENGINES, World, comparable, load_cases
+from cypher_cases import ENGINES, World, comparable, load_cases, world_of
 from cypher_world import generate_world, ingest_fixture_world
 
-from alueverkko.graph.store import Store
 from alueverkko.queries.cypher import canned_queries
 
 pytestmark = pytest.mark.neo4j
@@ -58,22 +57,14 @@ CANNED_ON_GENERATED = [
 
 @pytest.fixture(scope="module")
 def fixture_world(tmp_path_factory, neo4j_uri):
-    data = tmp_path_factory.mktemp("fixture-world")
-    store = Store.open(data / "alueverkko.sqlite")
-    ingest_fixture_world(store)
-    world = World(store, data, neo4j_uri)
-    yield world
-    world.close()
+    with world_of(tmp_path_factory, neo4j_uri, "fixture-world", ingest_fixture_world) as world:
+        yield world
 
 
 @pytest.fixture(scope="module")
 def generated_world(tmp_path_factory, neo4j_uri):
-    data = tmp_path_factory.mktemp("generated-world")
-    store = Store.open(data / "alueverkko.sqlite")
-    generate_world(store, "S")
-    world = World(store, data, neo4j_uri)
-    yield world
-    world.close()
+    with world_of(tmp_path_factory, neo4j_uri, "generated-world", lambda store: generate_world(store, "S")) as world:
+        yield world
 
 
 def both(world: World, query: str, params: dict) -> dict:

@@ -7,11 +7,10 @@ here and in docs/cypher.md. Rows compare by ``repr``, so 3 and 3.0 differ.
 from __future__ import annotations
 
 import pytest
-from cypher_cases import World
+from cypher_cases import World, world_of
 from cypher_world import ingest_fixture_world
 
 from alueverkko.errors import QueryError
-from alueverkko.graph.store import Store
 
 pytestmark = pytest.mark.neo4j
 
@@ -55,12 +54,8 @@ SAME = {
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory, neo4j_uri):
-    data = tmp_path_factory.mktemp("differences")
-    store = Store.open(data / "alueverkko.sqlite")
-    ingest_fixture_world(store)
-    world = World(store, data, neo4j_uri)
-    yield world
-    world.close()
+    with world_of(tmp_path_factory, neo4j_uri, "differences", ingest_fixture_world) as world:
+        yield world
 
 
 def answer(world: World, engine: str, query: str):

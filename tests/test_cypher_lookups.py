@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from cypher_cases import ENGINES, World, comparable
+from cypher_cases import ENGINES, comparable, world_of
 from cypher_world import ingest_fixture_world
 
-from alueverkko.graph.store import Store
 from alueverkko.queries.cypher import canned_queries
 
 pytestmark = pytest.mark.neo4j
@@ -42,12 +41,8 @@ LOOKUPS = [
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory, neo4j_uri):
-    data = tmp_path_factory.mktemp("lookup-world")
-    store = Store.open(data / "alueverkko.sqlite")
-    ingest_fixture_world(store)
-    world = World(store, data, neo4j_uri)
-    yield world
-    world.close()
+    with world_of(tmp_path_factory, neo4j_uri, "lookup-world", ingest_fixture_world) as world:
+        yield world
 
 
 def code(query: str) -> str:
