@@ -63,6 +63,7 @@ class Settings(BaseSettings):
     partner_index_persist: bool = Field(True, description="Partner finder: keep the partner index on disk (DATA/partners/) so a new process need not rebuild it.")
     partner_index_dir: Path | None = Field(None, description="Partner finder: folder of the stored partner index; default DATA/partners.")
     partner_index_incremental_limit: int = Field(20_000, ge=0, description="Partner finder: more store changes than this since the last sync rebuild the index instead of updating it.")
+    partner_index_save_every: int = Field(500, ge=0, description="Partner finder: a catch-up writes the index to disk only when it holds at least this many store changes more than the stored copy (a rebuild is always written; 0 writes after every catch-up). Writing is a pickle of the whole index (68 MB on world M, 660 MB on L) that holds the interpreter for seconds; a new process catches up from the stored copy, so a stale one costs only that catch-up. Keep it below partner_index_incremental_limit.")
     partner_index_wait_seconds: float = Field(2.0, ge=0, description="Partner finder: how long a request waits for the partner index to catch up with recent store changes before it answers from the previous index (saying how many changes it lacks) while the catch-up goes on in the background.")
     partner_context_documents: int = Field(2000, ge=0, description="Partner finder: most documents read, per sync, for the paragraphs around projects whose evidence quotes say little.")
 

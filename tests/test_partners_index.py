@@ -4,6 +4,7 @@ a catch-up reads only what changed, and a request never waits for a long one."""
 from __future__ import annotations
 
 import logging
+import pickle
 import threading
 
 import numpy as np
@@ -113,6 +114,29 @@ def test_a_damaged_stored_index_is_rebuilt(store, settings):
     PartnerProjection(settings).path.write_bytes(b"not a pickle")
     forget_cached()
     assert names(store, settings) == first
+
+
+def stored_cursor(settings) -> int:
+    with PartnerProjection(settings).path.open("rb") as fh:
+        assert pickle.load(fh) == projection.FORMAT
+        return pickle.load(fh).cursor
+
+
+def test_a_catch_up_rewrites_the_stored_index_only_once_it_lags_enough(store, settings):
+    build(store)
+    lazy = settings.model_copy(update={"partner_index_save_every": 10**6})
+    names(store, lazy)
+    built = stored_cursor(lazy)
+    assert built == store.last_change()  # a build is always written
+    store.ingest(NEW_COORDINATOR)
+    assert "Pielisen Luontoelämykset Oy" in names(store, lazy)
+    assert stored_cursor(lazy) == built  # caught up in memory only
+    forget_cached()  # a new process starts from the older copy and catches up
+    assert "Pielisen Luontoelämykset Oy" in names(store, lazy)
+    store.ingest(BIOENERGY_VILLAGE)
+    eager = settings.model_copy(update={"partner_index_save_every": 0})
+    names(store, eager)
+    assert stored_cursor(eager) == store.last_change()
 
 
 def test_the_index_can_live_in_another_folder(store, tmp_path):

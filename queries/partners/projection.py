@@ -2,7 +2,10 @@
 
 The index lives in memory, one per store file, and on disk beside the store
 (``DATA/partners/index.pickle``, with its cursor and format version) so a new
-process starts from it.
+process starts from it. The stored copy is rewritten after a rebuild, and after
+a catch-up only once it lags ``partner_index_save_every`` changes behind: the
+whole index is pickled, which holds the interpreter for seconds on a large
+graph, and a new process catches up from a somewhat older copy just as well.
 
 Sync follows the projection contract of :mod:`alueverkko.graph.projections`:
 changes after the cursor are applied by reloading the records of the nodes they
@@ -48,6 +51,7 @@ _CACHE: dict[str, PartnerIndex] = {}
 _LOCK = threading.Lock()  # guards the three dicts, held only for a look-up or a swap
 _BUILDING: dict[str, threading.Lock] = {}  # one per index: held for a whole catch-up
 _WORKERS: dict[str, threading.Thread] = {}  # the background catch-up of an index, while it runs
+_STORED: dict[str, int] = {}  # the cursor of each index's copy on disk, as this process last wrote or read it
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +90,8 @@ class PartnerProjection:
             if index is not None and index.cursor == last:
                 return index
             if index is None:
-                index = self._load(last)
-            index = self._catch_up(store, index, last)
+                index = self._load(key, last)
+            index = self._catch_up(store, key, index, last)
             _publish(key, index)
             return index
 
@@ -110,9 +114,9 @@ class PartnerProjection:
         with _building_lock(key):
             index = _cached(key)
             if index is None:
-                index = self._load(store.last_change())
+                index = self._load(key, store.last_change())
                 if index is None:
-                    index = self._catch_up(store, None, store.last_change())
+                    index = self._catch_up(store, key, None, store.last_change())
                 _publish(key, index)
             return index
 
@@ -138,17 +142,26 @@ class PartnerProjection:
                     del _WORKERS[key]
 
     # -- internals -----------------------------------------------------------
-    def _catch_up(self, store, index: PartnerIndex | None, last: int) -> PartnerIndex:
+    def _catch_up(self, store, key: str, index: PartnerIndex | None, last: int) -> PartnerIndex:
         if index is not None and index.cursor == last:
             return index
         changes = store.changes_since(index.cursor) if index is not None else None
         limit = self.settings.partner_index_incremental_limit
         if index is None or index.cursor > last or any(c.item_kind == "all" for c in changes) or len(changes) > limit:
             index = self._rebuild(store)
+            self._save(key, index)
         else:
             index = self._apply(store, index, changes)
-        self._save(index)
+            if self._stored_lag(key, index) >= self.settings.partner_index_save_every:
+                self._save(key, index)
         return index
+
+    @staticmethod
+    def _stored_lag(key: str, index: PartnerIndex) -> float:
+        """How many changes the copy on disk lacks, or more (change numbers count up, gaps only add); unknown: infinitely many."""
+        with _LOCK:
+            stored = _STORED.get(key)
+        return float("inf") if stored is None else index.cursor - stored
 
     def _rebuild(self, store) -> PartnerIndex:
         started = time.perf_counter()
@@ -175,7 +188,7 @@ class PartnerProjection:
         facts.reload(store, ids)
         return compile_index(facts, cursor, vectors=self.settings.partner_use_vectors, previous=index)
 
-    def _load(self, last: int) -> PartnerIndex | None:
+    def _load(self, key: str, last: int) -> PartnerIndex | None:
         if not self.settings.partner_index_persist or not self.path.is_file():
             return None
         try:
@@ -190,9 +203,10 @@ class PartnerProjection:
             return None
         if (index.text.vectors is not None) != self.settings.partner_use_vectors:
             return None
+        _STORED[key] = index.cursor
         return index
 
-    def _save(self, index: PartnerIndex) -> None:
+    def _save(self, key: str, index: PartnerIndex) -> None:
         if not self.settings.partner_index_persist:
             return
         try:
@@ -202,6 +216,8 @@ class PartnerProjection:
                 pickle.dump(FORMAT, fh, protocol=pickle.HIGHEST_PROTOCOL)
                 pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
             temporary.replace(self.path)  # atomic: a reader sees the old or the new index
+            with _LOCK:
+                _STORED[key] = index.cursor
         except OSError as exc:
             log.warning("partner index not saved to %s: %s", self.path, exc)
 
@@ -248,3 +264,4 @@ def forget_cached() -> None:
         worker.join()
     with _LOCK:
         _CACHE.clear()
+        _STORED.clear()
