@@ -2,7 +2,7 @@
 // description: Everything within two steps of an entity (its id, name or an alias), in either direction, nearest first.
 // params: name, limit=100
 // The lookup first narrows by `search_text` (name and aliases, lower-cased): Neo4j answers that
-// from its text index, where `$x IN n.aliases` alone would read every node.
+// from its text index, where the membership test on `aliases` alone would read every node.
 MATCH (a:Entity)
 WHERE a.id = $name OR (a.search_text CONTAINS toLower($name) AND (a.name = $name OR $name IN a.aliases))
 MATCH path = (a)-[*1..2]-(b:Entity)

@@ -2,7 +2,7 @@
 // description: The fewest steps (at most six, in either direction) between two entities given by id, name or alias, with the names and relation types on the way. Of several equally short paths, the first by the ids along it (then by the relation types).
 // params: from, to
 // The lookup first narrows by `search_text` (name and aliases, lower-cased): Neo4j answers that
-// from its text index, where `$x IN n.aliases` alone would read every node.
+// from its text index, where the membership test on `aliases` alone would read every node.
 // Searched from both ends, meeting in the middle. The paths of up to two steps from each end,
 // grouped by the node where they end, meet at the nodes reached from both ends: every path of
 // up to four steps. Only when there is none, one end goes three steps and the other two or
