@@ -27,6 +27,7 @@ Brief(id='municipality:kouvola', kind='Municipality', name='Kouvola', attrs={'ye
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +35,11 @@ from typing import Any
 from alueverkko.graph.model import Evidence
 
 _CHUNK = 500
+#: Ids per statement when they travel as one JSON parameter (``IN (SELECT value FROM json_each(?))``):
+#: no cap on parameters there, so chunks only bound a statement's work.
+_BIG_CHUNK = 5000
+_JSON_LIST = "(SELECT value FROM json_each(?))"
+_ATTRIBUTE_TABLES = {"node": "node_attrs", "edge": "edge_attrs"}
 #: An evidence row with its document's title and path: the columns of :class:`Evidence`, in order.
 _EVIDENCE_COLUMNS = ("v.document_id, v.start, v.end, v.quote, v.extractor, v.extractor_version, v.confidence, "
                      "d.title, d.source_path")
@@ -101,27 +107,90 @@ def briefs(store, ids: Iterable[str], *, attrs: bool = True) -> dict[str, Brief]
     wanted = attrs
     for chunk in chunks(ids, _CHUNK):
         rows = store._read(f"SELECT id, kind, name FROM nodes WHERE id IN ({placeholders(chunk)})", chunk)
-        attrs = _attrs(store, "node", [r[0] for r in rows]) if wanted else {}
+        attrs = attributes(store, "node", [r[0] for r in rows]) if wanted else {}
         found.update((r[0], Brief(r[0], r[1], r[2], attrs.get(r[0], {}))) for r in rows)
     return found
 
 
 def edges_touching(store, ids: Iterable[str], types: Iterable[str] | None = None) -> list[EdgeRow]:
-    """Edges with either end among ``ids``, optionally of the given types, without evidence."""
-    ids = list(dict.fromkeys(ids))
-    types = sorted(set(types)) if types else []
-    type_filter = f" AND type IN ({placeholders(types)})" if types else ""
+    """Edges with either end among ``ids`` (of the given types), without evidence, sorted by id."""
+    types = sorted(set(types or ()))
+    where = f" AND type IN ({placeholders(types)})" if types else ""
     found: dict[str, EdgeRow] = {}
-    for chunk in chunks(ids, _CHUNK):
-        marks = placeholders(chunk)
-        for sql in (f"SELECT id, source, target, type FROM edges WHERE source IN ({marks}){type_filter}",
-                    f"SELECT id, source, target, type FROM edges WHERE target IN ({marks}){type_filter}"):
-            found.update((row[0], EdgeRow(*row)) for row in store._read(sql, [*chunk, *types]))
-    return sorted(found.values(), key=lambda e: e.id)
+    for chunk in chunks(sorted(set(ids)), _BIG_CHUNK):
+        for end in ("source", "target"):
+            rows = store._read(f"SELECT id, source, target, type FROM edges WHERE {end} IN {_JSON_LIST}{where}",
+                               [json.dumps(chunk), *types])
+            found.update((row[0], EdgeRow(*row)) for row in rows)
+    return [found[key] for key in sorted(found)]
 
 
-def edge_attrs(store, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-    return _attrs(store, "edge", list(dict.fromkeys(ids)))
+def induced_edges(store, ids: Iterable[str], types: Iterable[str] | None = None) -> list[EdgeRow]:
+    """Edges with both ends among ``ids`` (of the given types), sorted by id: one statement on SQLite's indexes."""
+    chosen = json.dumps(sorted(set(ids)))
+    types = sorted(set(types or ()))
+    where = f" AND type IN ({placeholders(types)})" if types else ""
+    rows = store._read(f"SELECT id, source, target, type FROM edges WHERE source IN {_JSON_LIST} "
+                       f"AND target IN {_JSON_LIST}{where} ORDER BY id", [chosen, chosen, *types])
+    return [EdgeRow(*row) for row in rows]
+
+
+def degrees(store, ids: Iterable[str] | None = None, types: Iterable[str] | None = None) -> Counter:
+    """Relations per node (in and out), over the whole graph or for ``ids``; only nodes with any."""
+    types = sorted(set(types or ()))
+    where = f" AND type IN ({placeholders(types)})" if types else ""
+    counts: Counter = Counter()
+    for end in ("source", "target"):
+        if ids is None:
+            counts.update(dict(store._read(f"SELECT {end}, count(*) FROM edges WHERE 1{where} GROUP BY {end}",
+                                           types)))
+            continue
+        for chunk in chunks(sorted(set(ids)), _BIG_CHUNK):
+            counts.update(dict(store._read(f"SELECT {end}, count(*) FROM edges WHERE {end} IN {_JSON_LIST}{where} "
+                                           f"GROUP BY {end}", [json.dumps(chunk), *types])))
+    return counts
+
+
+def node_kinds(store, kinds: Iterable[str] | None = None) -> dict[str, str]:
+    """Id -> kind of every node (of the given kinds)."""
+    kinds = sorted(set(kinds or ()))
+    if kinds:
+        return dict(store._read(f"SELECT id, kind FROM nodes WHERE kind IN ({placeholders(kinds)})", kinds))
+    return dict(store._read("SELECT id, kind FROM nodes"))
+
+
+def kinds_of(store, ids: Iterable[str]) -> dict[str, str]:
+    """Id -> kind of the given nodes that exist."""
+    found: dict[str, str] = {}
+    for chunk in chunks(sorted(set(ids)), _BIG_CHUNK):
+        found.update(store._read(f"SELECT id, kind FROM nodes WHERE id IN {_JSON_LIST}", [json.dumps(chunk)]))
+    return found
+
+
+def aliases(store, ids: Iterable[str]) -> dict[str, list[str]]:
+    """Id -> the node's aliases, sorted; nodes without any are left out."""
+    found: dict[str, list[str]] = {}
+    for chunk in chunks(sorted(set(ids)), _BIG_CHUNK):
+        for node_id, alias in store._read(f"SELECT DISTINCT node_id, alias FROM node_aliases WHERE node_id IN "
+                                          f"{_JSON_LIST} ORDER BY node_id, alias", [json.dumps(chunk)]):
+            found.setdefault(node_id, []).append(alias)
+    return found
+
+
+def attributes(store, item: str, ids: Iterable[str], keys: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
+    """The attributes (or only ``keys``) of nodes or edges over their documents; the most recently
+    ingested document's value wins, as in the store. Facts without any are left out."""
+    keys = sorted(set(keys or ()))
+    where = f" AND a.key IN ({placeholders(keys)})" if keys else ""
+    merged: dict[str, dict[str, Any]] = {}
+    for chunk in chunks(sorted(set(ids)), _BIG_CHUNK):
+        rows = store._read(f"""SELECT a.{item}_id, a.key, a.value FROM {_ATTRIBUTE_TABLES[item]} a
+                               JOIN documents d ON d.id = a.document_id
+                               WHERE a.{item}_id IN {_JSON_LIST}{where} ORDER BY d.ingested_at, d.id""",
+                           [json.dumps(chunk), *keys])
+        for fact_id, key, value in rows:
+            merged.setdefault(fact_id, {})[key] = json.loads(value)
+    return merged
 
 
 def evidence_counts(store, item: str, ids: Iterable[str]) -> dict[str, int]:
@@ -226,26 +295,9 @@ def document_page(store, offset: int, limit: int) -> tuple[int, list[dict[str, A
 
 
 def _with_aliases(store, rows: list[tuple]) -> Iterator[tuple[str, str, str, list[str]]]:
-    ids = [r[0] for r in rows]
-    aliases: dict[str, set[str]] = {}
-    for chunk in chunks(ids, _CHUNK):
-        for node_id, alias in store._read(
-                f"SELECT node_id, alias FROM node_aliases WHERE node_id IN ({placeholders(chunk)})", chunk):
-            aliases.setdefault(node_id, set()).add(alias)
+    found = aliases(store, [r[0] for r in rows])
     for node_id, kind, name in rows:
-        yield node_id, kind, name, sorted(aliases.get(node_id, ()))
-
-
-def _attrs(store, item: str, ids: list[str]) -> dict[str, dict[str, Any]]:
-    """Attributes over a fact's documents; the most recently ingested value wins (as in the store)."""
-    merged: dict[str, dict[str, Any]] = {}
-    for chunk in chunks(ids, _CHUNK):
-        rows = store._read(f"""SELECT a.{item}_id, a.key, a.value FROM {item}_attrs a
-                               JOIN documents d ON d.id = a.document_id
-                               WHERE a.{item}_id IN ({placeholders(chunk)}) ORDER BY d.ingested_at, d.id""", chunk)
-        for fact_id, key, value in rows:
-            merged.setdefault(fact_id, {})[key] = json.loads(value)
-    return merged
+        yield node_id, kind, name, found.get(node_id, [])
 
 
 def placeholders(items: list) -> str:

@@ -25,7 +25,7 @@ from typing import Any
 
 from alueverkko.errors import EntityNotFound, InvalidInput
 from alueverkko.graph.model import Edge, Evidence, NodeKind, RelationType
-from alueverkko.graph.reads import briefs, edge_attrs, edges_touching, evidence_counts
+from alueverkko.graph.reads import attributes, briefs, edges_touching, evidence_counts
 
 DIRECTIONS = ("out", "in", "both")
 _YEAR = re.compile(r"^\s*(\d{4})")
@@ -130,7 +130,7 @@ def neighbourhood(store, center: str, *, depth: int = 1, kinds: Iterable[str] = 
 def _passing_edges(store, edges: list, years: tuple[int, int] | None) -> list:
     if years is None:
         return edges
-    attrs = edge_attrs(store, [e.id for e in edges])
+    attrs = attributes(store, "edge", [e.id for e in edges])
     return [e for e in edges if _overlaps(years_of(attrs.get(e.id, {})), years)]
 
 

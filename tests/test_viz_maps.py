@@ -8,8 +8,8 @@ from cypher_world import generate_world
 from support.map_world import IDS, SCRIPT, fill_map_world
 
 from alueverkko.errors import EntityNotFound, InvalidInput
+from alueverkko.graph import reads
 from alueverkko.graph.store import Store
-from alueverkko.viz import source
 from alueverkko.viz.maps import build_map, entity_map, parse_filters, programme_map, region_map, whole_map
 
 
@@ -117,19 +117,19 @@ def test_a_whole_map_beyond_the_budget_keeps_the_most_connected_nodes_and_says_s
     mapped = whole_map(generated, budget=150)
     assert mapped.graph.number_of_nodes() == 150
     assert (mapped.reduced.shown, mapped.reduced.total, mapped.reduced.method) == (150, total, "most-connected")
-    degree = source.degrees(generated)
+    degree = reads.degrees(generated)
     kept = min(degree[n] for n in mapped.graph)
-    left_out = max(degree.get(n, 0) for n in source.node_kinds(generated) if n not in mapped.graph)
+    left_out = max(degree.get(n, 0) for n in reads.node_kinds(generated) if n not in mapped.graph)
     assert kept >= left_out
     assert "150 / " in mapped.view().reduced.note("fi")
 
 
 def test_an_ego_map_beyond_the_budget_keeps_the_nearest_nodes_first(generated):
-    hub = max(source.degrees(generated, types=["FUNDS"]).items(), key=lambda kv: (kv[1], kv[0]))[0]
+    hub = max(reads.degrees(generated, types=["FUNDS"]).items(), key=lambda kv: (kv[1], kv[0]))[0]
     mapped = entity_map(generated, hub, hops=2, budget=40)
     assert mapped.graph.number_of_nodes() == 40
     assert mapped.reduced.total > 40 and mapped.reduced.total_is_lower_bound
-    neighbours = {e.target if e.source == hub else e.source for e in source.neighbour_edges(generated, [hub])}
+    neighbours = {e.target if e.source == hub else e.source for e in reads.edges_touching(generated, [hub])}
     assert set(mapped.graph) - {hub} <= neighbours, "one hop fills the budget before two hops are tried"
 
 
@@ -146,8 +146,8 @@ def test_a_filtered_whole_map_beyond_the_budget_keeps_the_most_connected_of_what
     assert projects.graph.number_of_nodes() == 50
     assert {d["kind"] for _, d in projects.graph.nodes(data=True)} == {"Project"}
     assert projects.reduced.total == generated.stats()["nodes_by_kind"]["Project"]
-    degree = source.degrees(generated)
-    all_projects = [n for n, k in source.node_kinds(generated, ["Project"]).items()]
+    degree = reads.degrees(generated)
+    all_projects = [n for n, k in reads.node_kinds(generated, ["Project"]).items()]
     assert min(degree[n] for n in projects.graph) >= max(degree.get(n, 0) for n in all_projects
                                                          if n not in projects.graph)
     in_2012 = whole_map(generated, budget=50, filters=parse_filters(None, None, "2012"))

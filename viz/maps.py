@@ -38,9 +38,11 @@ from typing import Any
 import networkx as nx
 
 from alueverkko.errors import EntityNotFound, InvalidInput
+from alueverkko.graph import reads
 from alueverkko.graph.model import NodeKind, RelationType
 from alueverkko.queries.entity import parse_names, parse_years, years_of
 from alueverkko.viz import source
+from alueverkko.viz.source import MAP_ATTRIBUTES
 from alueverkko.viz.view import MAP_KINDS, MapView, Reduction, build_view, restrict
 
 MAX_HOPS = 3
@@ -139,9 +141,9 @@ def whole_map(store, *, filters: Filters = Filters(), budget: int = 2000, eviden
     total = sum(n for kind, n in counts.items() if not filters.kinds or kind in filters.kinds)
     reduced, node_degrees = None, None
     if total <= budget:
-        chosen = list(source.node_kinds(store, filters.kinds))
+        chosen = list(reads.node_kinds(store, filters.kinds))
         if filters.years:
-            dated = {n: years_of(a) for n, a in source.attrs_of(store, "node", chosen).items()}
+            dated = {n: years_of(a) for n, a in reads.attributes(store, "node", chosen, MAP_ATTRIBUTES).items()}
             chosen = [n for n in chosen if _overlaps(dated.get(n), filters.years)]
     else:
         ranking, node_degrees = _ranking(store, filters.types)
@@ -151,7 +153,7 @@ def whole_map(store, *, filters: Filters = Filters(), budget: int = 2000, eviden
         if len(chosen) < total:
             reduced = Reduction(shown=len(chosen), total=total, budget=budget, method="most-connected",
                                 total_is_lower_bound=bool(filters.years) and not looked_at_all)
-    edges = source.induced_edges(store, chosen, filters.types)
+    edges = reads.induced_edges(store, chosen, filters.types)
     graph = source.subgraph(store, chosen, edges, evidence=evidence,
                             node_degrees={n: node_degrees.get(n, 0) for n in chosen} if node_degrees else None)
     graph = restrict(graph, kinds=filters.kinds, types=filters.types, years=filters.years)
@@ -169,10 +171,10 @@ def _most_connected(store, ranking: list[str], filters: Filters, budget: int) ->
     for start in range(0, len(ranking), 5000):
         chunk = ranking[start:start + 5000]
         if filters.kinds:
-            kinds = source.kinds_of(store, chunk)
+            kinds = reads.kinds_of(store, chunk)
             chunk = [n for n in chunk if kinds.get(n) in filters.kinds]
         if filters.years:
-            dated = {n: years_of(a) for n, a in source.attrs_of(store, "node", chunk).items()}
+            dated = {n: years_of(a) for n, a in reads.attributes(store, "node", chunk, MAP_ATTRIBUTES).items()}
             chunk = [n for n in chunk if _overlaps(dated.get(n), filters.years)]
         seen += len(chunk)
         chosen.extend(chunk[:budget - len(chosen)])
@@ -219,14 +221,14 @@ def _walk(store, focus_id: str, map_kind: str, steps: list[Step], filters: Filte
         candidates = _step(store, step, number, levels, kinds, filters)
         if len(levels) + len(candidates) > budget:
             total = len(levels) + len(candidates)
-            ranked = source.degrees(store, candidates, filters.types)
+            ranked = reads.degrees(store, candidates, filters.types)
             keep = sorted(candidates, key=lambda n: (-ranked.get(n, 0), n))[:max(0, budget - len(levels))]
             _hold(levels, kinds, {n: candidates[n] for n in keep}, number)
             reduced = Reduction(shown=len(levels), total=total, budget=budget, method="nearest-most-connected",
                                 total_is_lower_bound=number < len(steps))
             break
         _hold(levels, kinds, candidates, number)
-    edges = source.induced_edges(store, levels, filters.types)
+    edges = reads.induced_edges(store, levels, filters.types)
     graph = source.subgraph(store, levels, edges, evidence=evidence)
     graph = restrict(graph, kinds=filters.kinds, types=filters.types, years=filters.years, focus=focus_id)
     return MapGraph(graph, map_kind, focus.name, focus_id, _shown(reduced, graph), filters)
@@ -241,9 +243,9 @@ def _step(store, step: Step, number: int, levels: dict[str, int], kinds: dict[st
     types = _both(step.types, filters.types)
     if not sources or types == ():
         return {}
-    rows = source.neighbour_edges(store, sources, types or None)
+    rows = reads.edges_touching(store, sources, types or None)
     if filters.years:
-        attrs = source.attrs_of(store, "edge", [e.id for e in rows])
+        attrs = reads.attributes(store, "edge", [e.id for e in rows], MAP_ATTRIBUTES)
         rows = [e for e in rows if _overlaps(years_of(attrs.get(e.id, {})), filters.years)]
     reached = set()
     for e in rows:
@@ -255,9 +257,9 @@ def _step(store, step: Step, number: int, levels: dict[str, int], kinds: dict[st
     wanted_kinds = _both(step.to_kinds, filters.kinds)
     if wanted_kinds == ():
         return {}
-    found = {n: k for n, k in source.kinds_of(store, reached).items() if not wanted_kinds or k in wanted_kinds}
+    found = {n: k for n, k in reads.kinds_of(store, reached).items() if not wanted_kinds or k in wanted_kinds}
     if filters.years:
-        attrs = source.attrs_of(store, "node", found)
+        attrs = reads.attributes(store, "node", found, MAP_ATTRIBUTES)
         found = {n: k for n, k in found.items() if _overlaps(years_of(attrs.get(n, {})), filters.years)}
     return dict(sorted(found.items()))
 
@@ -293,10 +295,10 @@ class _Focus:
 
 
 def _focus(store, entity_id: str) -> _Focus:
-    found = source.names_of(store, [entity_id])
-    if entity_id not in found:
+    found = reads.briefs(store, [entity_id], attrs=False).get(entity_id)
+    if found is None:
         raise EntityNotFound(entity_id)
-    return _Focus(entity_id, *found[entity_id])
+    return _Focus(entity_id, found.kind, found.name)
 
 
 def _overlaps(span, wanted) -> bool:
@@ -314,7 +316,7 @@ def _ranking(store, types: Iterable[str]) -> tuple[list[str], dict[str, int]]:
     with _RANKINGS_LOCK:
         if key in _RANKINGS:
             return _RANKINGS[key]
-    counts = source.degrees(store, types=types)
+    counts = reads.degrees(store, types=types)
     ranking = sorted(counts, key=lambda n: (-counts[n], n))
     with _RANKINGS_LOCK:
         if len(_RANKINGS) >= 4:
