@@ -48,7 +48,7 @@ log = logging.getLogger("alueverkko.partners")
 FORMAT = "partners-6"
 
 _CACHE: dict[str, PartnerIndex] = {}
-_LOCK = threading.Lock()  # guards the three dicts, held only for a look-up or a swap
+_LOCK = threading.Lock()  # guards the four dicts here, held only for a look-up or a swap
 _BUILDING: dict[str, threading.Lock] = {}  # one per index: held for a whole catch-up
 _WORKERS: dict[str, threading.Thread] = {}  # the background catch-up of an index, while it runs
 _STORED: dict[str, int] = {}  # the cursor of each index's copy on disk, as this process last wrote or read it
@@ -203,7 +203,8 @@ class PartnerProjection:
             return None
         if (index.text.vectors is not None) != self.settings.partner_use_vectors:
             return None
-        _STORED[key] = index.cursor
+        with _LOCK:
+            _STORED[key] = index.cursor
         return index
 
     def _save(self, key: str, index: PartnerIndex) -> None:
